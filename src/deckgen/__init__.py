@@ -1,0 +1,45 @@
+"""deckgen: compile a folder of Markdown talk notes into an offline reveal.js recap deck."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# The public API is imported on first use, so `deckgen --version` and `import deckgen` stay fast.
+_EXPORTS = {
+    "build": "build",
+    "BuildResult": "build",
+    "check": "build",
+    "load_deck": "build",
+    "DEFAULT_OUT": "build",
+    "Deck": "model",
+    "Track": "model",
+    "Talk": "model",
+    "Section": "model",
+    "Slide": "model",
+    "SlideStack": "model",
+    "Link": "model",
+    "SourcePos": "model",
+    "Problem": "problems",
+    "DeckError": "problems",
+    "LinkEntry": "links",
+    "collect_links": "links",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+if TYPE_CHECKING:
+    from .build import DEFAULT_OUT, BuildResult, build, check, load_deck
+    from .links import LinkEntry, collect_links
+    from .model import Deck, Link, Section, Slide, SlideStack, SourcePos, Talk, Track
+    from .problems import DeckError, Problem
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'deckgen' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{module}", __name__), name)

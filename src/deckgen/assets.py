@@ -1,0 +1,42 @@
+"""reveal.js files for a built deck: from the wheel, or from node_modules in a source checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REVEAL_OUT = "_deckgen/reveal"
+REVEAL_FILES = (
+    "reveal.js",
+    "reveal.css",
+    "reset.css",
+    "plugin/notes.js",
+    "plugin/highlight.js",
+    "plugin/highlight/monokai.css",
+)
+
+
+class SetupError(Exception):
+    """deckgen itself is not set up (reveal.js missing): not a problem of the deck."""
+
+
+def reveal_source_dir() -> Path:
+    """Where reveal.js's built files are: `deckgen/_reveal` in a wheel, else `node_modules`."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_reveal"
+    if (packaged / "reveal.js").is_file():
+        return packaged
+    checkout = here.parents[1] / "node_modules" / "reveal.js" / "dist"
+    if (checkout / "reveal.js").is_file():
+        return checkout
+    raise SetupError(
+        "reveal.js is not installed: run 'npm ci' in the deckgen source folder (or install deckgen from a wheel)"
+    )
+
+
+def reveal_files() -> list[tuple[Path, str]]:
+    """The reveal.js files every deck carries, with their output paths."""
+    source = reveal_source_dir()
+    missing = [name for name in REVEAL_FILES if not (source / name).is_file()]
+    if missing:
+        raise SetupError(f"reveal.js at {source} lacks {', '.join(missing)}: reinstall it with 'npm ci'")
+    return [(source / name, f"{REVEAL_OUT}/{name}") for name in REVEAL_FILES]

@@ -1,0 +1,96 @@
+"""Build a deck: load, check, render, write. Each step is a module of its own."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .links import LinkEntry
+from .loader import read_deck
+from .model import Deck
+from .output import check_output_folder, write_output
+from .problems import DeckError, Problem, sort_problems
+from .render import render_deck
+from .themes import find_theme
+from .validate import validate_deck
+
+DEFAULT_OUT = "_site"
+"""Where a deck is built when no output folder is given: `DECK/_site/`."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build made."""
+
+    out: Path
+    """The output folder; the deck is `out / "index.html"`."""
+    slides: int
+    talks: int
+    links: int
+    qr_codes: int
+    warnings: tuple[Problem, ...]
+    seconds: float
+    link_entries: tuple[LinkEntry, ...] = ()
+
+    @property
+    def index(self) -> Path:
+        return self.out / "index.html"
+
+    def summary(self) -> str:
+        return (
+            f"built {self.index}: {self.slides} slides, {self.talks} talks, {self.links} links, "
+            f"{self.qr_codes} QR codes in {self.seconds:.2f} s"
+        )
+
+
+def _inspect(source: str | Path, strict: bool) -> tuple[Deck | None, tuple[Problem, ...]]:
+    result = read_deck(source)
+    problems = list(result.problems)
+    if result.deck is not None:
+        problems.extend(validate_deck(result.deck))
+    if strict:
+        problems = [p.as_error() for p in problems]
+    return result.deck, sort_problems(problems)
+
+
+def check(source: str | Path, *, strict: bool = False) -> tuple[Problem, ...]:
+    """Every problem of a deck, errors and warnings, without writing anything."""
+    return _inspect(source, strict)[1]
+
+
+def checked_deck(source: str | Path, *, strict: bool = False) -> tuple[Deck, tuple[Problem, ...]]:
+    """Load and validate a deck; raise `DeckError` if anything is an error, else return its warnings."""
+    deck, problems = _inspect(source, strict)
+    if deck is None or any(p.is_error for p in problems):
+        raise DeckError(problems)
+    return deck, problems
+
+
+def load_deck(source: str | Path) -> Deck:
+    """Parse and check a deck folder without writing anything; raise `DeckError` listing every error."""
+    return checked_deck(source)[0]
+
+
+def default_out(source: str | Path) -> Path:
+    return Path(source) / DEFAULT_OUT
+
+
+def build(source: str | Path, out: str | Path | None = None, *, force: bool = False, strict: bool = False) -> BuildResult:
+    """Build the deck folder `source` into `out` (default `source/_site`); raise `DeckError` on errors."""
+    started = time.perf_counter()
+    out_path = Path(out) if out is not None else default_out(source)
+    deck, warnings = checked_deck(source, strict=strict)
+    check_output_folder(out_path, Path(deck.root), force)
+    rendered = render_deck(deck, find_theme(deck.theme, Path(deck.root)))
+    write_output(out_path, {"index.html": rendered.html.encode("utf-8")}, rendered.copies)
+    return BuildResult(
+        out=out_path,
+        slides=rendered.slide_count,
+        talks=rendered.talk_count,
+        links=rendered.link_count,
+        qr_codes=rendered.qr_count,
+        warnings=warnings,
+        seconds=time.perf_counter() - started,
+        link_entries=rendered.links,
+    )

@@ -1,0 +1,88 @@
+"""The `deckgen` command: a thin layer over the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+
+EXIT_OK, EXIT_DECK_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="deckgen", description="Compile a folder of Markdown talk notes into a reveal.js deck.")
+    parser.add_argument("--version", action="version", version=f"deckgen {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback when deckgen itself fails")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = commands.add_parser("build", help="build a deck folder into a presentable reveal.js site")
+    build.add_argument("deck", type=Path, help="the deck folder (holds deck.yaml and slides/)")
+    build.add_argument("-o", "--out", type=Path, help="output folder (default: DECK/_site)")
+    build.add_argument("--force", action="store_true", help="replace an output folder that deckgen did not make")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    check = commands.add_parser("check", help="report every problem of a deck without writing anything")
+    check.add_argument("deck", type=Path, help="the deck folder")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    return parser
+
+
+def _print_problems(problems: Sequence[object]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    result = build(args.deck, args.out, force=args.force, strict=args.strict)
+    _print_problems(result.warnings)
+    print(result.summary())
+    return EXIT_OK
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from .build import check
+
+    problems = check(args.deck, strict=args.strict)
+    _print_problems(problems)
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    print(f"{args.deck}: {errors} error(s), {warnings} warning(s)")
+    return EXIT_DECK_ERROR if errors else EXIT_OK
+
+
+COMMANDS = {"build": _run_build, "check": _run_check}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run deckgen with `argv` (default: the process arguments); return the exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    from .assets import SetupError
+    from .problems import DeckError
+
+    try:
+        return COMMANDS[args.command](args)
+    except DeckError as exc:
+        _print_problems(exc.problems)
+        errors = len(exc.errors)
+        print(f"deckgen: {errors} error(s); nothing was written", file=sys.stderr)
+        return EXIT_DECK_ERROR
+    except SetupError as exc:
+        print(f"deckgen: error: {exc}", file=sys.stderr)
+        return EXIT_DECK_ERROR
+    except KeyboardInterrupt:
+        print("deckgen: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a traceback for bad input is a bug: say so plainly
+        if args.debug:
+            raise
+        print(f"deckgen: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)", file=sys.stderr)
+        return 3

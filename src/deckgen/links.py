@@ -1,0 +1,94 @@
+"""The deck's link list for the closing pages: grouped by track, de-duplicated, paged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Deck, Link
+
+MORE_LINKS_TITLE = "More links"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkEntry:
+    """One link as listed on the links pages and by `deckgen links`."""
+
+    url: str
+    title: str
+    kind: str
+    """`video`, `link` (a talk's other link) or `deck` (from deck.yaml)."""
+    talk: str
+    """The talk's title; empty for the deck's own links."""
+    speakers: tuple[str, ...]
+    track: str
+    """The track's name; empty when none."""
+    track_title: str
+    link: Link
+
+
+@dataclass(frozen=True, slots=True)
+class LinkGroup:
+    """The links of one track (or of the deck itself), in deck order."""
+
+    title: str
+    entries: tuple[LinkEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LinksPage:
+    """One closing slide's worth of links."""
+
+    title: str
+    entries: tuple[LinkEntry, ...]
+    number: int
+    """1-based page number within its group."""
+    of: int
+
+
+def collect_links(deck: Deck) -> tuple[LinkEntry, ...]:
+    """Every talk video and link, then the deck's links, in deck order, each URL once."""
+    entries: list[LinkEntry] = []
+    seen: set[str] = set()
+
+    def add(entry: LinkEntry) -> None:
+        if entry.url not in seen:
+            seen.add(entry.url)
+            entries.append(entry)
+
+    for talk in deck.talks:
+        track = deck.track_named(talk.track)
+        track_title = track.title if track else (talk.track or "")
+        links = list(talk.links)
+        if talk.video:
+            links.insert(0, Link(talk.title, talk.video, talk.video_pos or talk.pos, "video"))
+        for link in links:
+            title = talk.title if link.kind == "video" else link.title
+            add(LinkEntry(link.url, title, link.kind, talk.title, talk.speakers, talk.track or "", track_title, link))
+    for link in deck.links:
+        add(LinkEntry(link.url, link.title, "deck", "", (), "", "", link))
+    return tuple(entries)
+
+
+def group_links(deck: Deck, entries: tuple[LinkEntry, ...]) -> tuple[LinkGroup, ...]:
+    """Group entries by track in the order of deck.yaml's tracks; the deck's links come last."""
+    order = [t.name for t in deck.tracks]
+    keys = list(dict.fromkeys([name for name in order] + [e.track for e in entries if e.kind != "deck"]))
+    groups: list[LinkGroup] = []
+    for key in keys:
+        members = tuple(e for e in entries if e.kind != "deck" and e.track == key)
+        if members:
+            groups.append(LinkGroup(members[0].track_title or "Talks", members))
+    deck_links = tuple(e for e in entries if e.kind == "deck")
+    if deck_links:
+        groups.append(LinkGroup(MORE_LINKS_TITLE, deck_links))
+    return tuple(groups)
+
+
+def page_links(groups: tuple[LinkGroup, ...], per_page: int) -> tuple[LinksPage, ...]:
+    """Spread each group over as many pages as it needs, `per_page` links a page."""
+    pages: list[LinksPage] = []
+    for group in groups:
+        chunks = [group.entries[i : i + per_page] for i in range(0, len(group.entries), per_page)]
+        for number, chunk in enumerate(chunks, start=1):
+            pages.append(LinksPage(group.title, chunk, number, len(chunks)))
+    return tuple(pages)

@@ -1,0 +1,222 @@
+"""Read a deck folder into a `Deck`, collecting every problem on the way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .markdown import split_slides
+from .model import Deck, Link, Part, Section, SourcePos, Talk, Track
+from .problems import Collector, Problem, sort_problems
+from .schema import (
+    DECK_KEYS,
+    PLAIN_KEYS,
+    TALK_KEYS,
+    TRACK_KEYS,
+    MappingChecker,
+    parse_link_items,
+    type_name,
+)
+from .sources import (
+    DECK_FILE,
+    SLIDES_DIR,
+    SplitSource,
+    discover_slide_files,
+    read_text,
+    relative_name,
+    split_front_matter,
+)
+from .yamlfile import YamlDoc, load_yaml
+
+TALK_MARKERS = ("video", "track")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """A deck as far as it could be read, and the problems found reading it."""
+
+    deck: Deck | None
+    problems: tuple[Problem, ...]
+
+
+def _link_maker(rel: str, kind: str):  # type: ignore[no-untyped-def]
+    def make(title: str, url: str, where: tuple[int, int]) -> Link:
+        return Link(title, url, SourcePos(rel, where[0], where[1]), kind)  # type: ignore[arg-type]
+
+    return make
+
+
+def _parse_tracks(checker: MappingChecker, data: dict[str, Any]) -> tuple[Track, ...]:
+    tracks: list[Track] = []
+    seen: set[str] = set()
+    for index, item in checker.items(data, "tracks"):
+        line, column = checker.at("tracks", index)
+        pos = SourcePos(checker.rel, line, column)
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+            track = Track(str(item), str(item), "", pos)
+        elif isinstance(item, dict):
+            sub = checker.nested("tracks", index)
+            sub.check_keys(item, TRACK_KEYS, "a track")
+            name = sub.text(item, "name")
+            if not name:
+                continue
+            track = Track(name, sub.text(item, "title") or name, sub.text(item, "description") or "", pos)
+        else:
+            checker.error(("tracks", index), "wrong-type", f"a track must be a name or a mapping with 'name', not {type_name(item)}")
+            continue
+        if track.name in seen:
+            checker.error(("tracks", index), "duplicate-track", f"track '{track.name}' is declared twice")
+            continue
+        seen.add(track.name)
+        tracks.append(track)
+    return tuple(tracks)
+
+
+def _tracks_from_talks(parts: list[Part]) -> tuple[Track, ...]:
+    """Without a `tracks` list in deck.yaml, the talks' tracks in order of first use."""
+    names = dict.fromkeys(p.track for p in parts if isinstance(p, Talk) and p.track)
+    return tuple(Track(name, name) for name in names)
+
+
+def _load_deck_settings(root: Path, problems: Collector) -> tuple[YamlDoc, dict[str, Any]] | None:
+    deck_file = root / DECK_FILE
+    if not deck_file.is_file():
+        problems.error(DECK_FILE, None, None, "missing-deck-yaml", f"no {DECK_FILE} in the deck folder {root}")
+        return None
+    source = read_text(deck_file, DECK_FILE, problems)
+    if source is None:
+        return None
+    doc = load_yaml(source.text, DECK_FILE, 1, problems)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        line, column = doc.pos()
+        problems.error(DECK_FILE, line, column, "not-a-mapping", f"{DECK_FILE} must be a mapping of keys, not {type_name(doc.data)}")
+        return None
+    return doc, doc.data
+
+
+def _slide_files(root: Path, doc: YamlDoc | None, data: dict[str, Any], problems: Collector) -> list[Path]:
+    """The Markdown files in deck order: `slides:` from deck.yaml, else natural path order."""
+    slides_dir = root / SLIDES_DIR
+    if doc is None or "slides" not in data:
+        return discover_slide_files(slides_dir)
+    checker = MappingChecker(doc, DECK_FILE, problems)
+    files: list[Path] = []
+    for index, item in checker.items(data, "slides"):
+        if not isinstance(item, str):
+            checker.error(("slides", index), "wrong-type", f"each of 'slides' must be a path, not {type_name(item)}")
+            continue
+        target = (slides_dir / item).resolve()
+        if not target.is_relative_to(slides_dir.resolve()):
+            checker.error(("slides", index), "outside-deck", f"'{item}' is outside the slides folder")
+        elif target.is_dir():
+            files.extend(discover_slide_files(target))
+        elif target.is_file():
+            files.append(slides_dir / item)
+        else:
+            checker.error(("slides", index), "missing-file", f"'{item}' does not exist under {SLIDES_DIR}/")
+    return files
+
+
+def _load_part(path: Path, root: Path, html: bool, problems: Collector) -> Part | None:
+    rel = relative_name(path, root)
+    source = read_text(path, rel, problems)
+    if source is None:
+        return None
+    split = split_front_matter(source, problems)
+    if split is None:
+        return None
+    front: dict[str, Any] = {}
+    doc: YamlDoc | None = None
+    if split.front_matter is not None:
+        doc = load_yaml(split.front_matter, rel, split.front_matter_line, problems)
+        if doc is None:
+            return None
+        if doc.data is None:
+            front = {}
+        elif not isinstance(doc.data, dict):
+            line, column = doc.pos()
+            problems.error(rel, line, column, "not-a-mapping", f"front-matter must be a mapping of keys, not {type_name(doc.data)}")
+            return None
+        else:
+            front = doc.data
+    stacks = split_slides(split.body, split.body_line, rel, html)
+    pos = SourcePos(rel, 1)
+    if doc is not None and any(key in front for key in TALK_MARKERS):
+        return _make_talk(split, doc, front, stacks, problems)
+    if doc is not None:
+        checker = MappingChecker(doc, rel, problems)
+        checker.check_keys(front, PLAIN_KEYS, "front-matter")
+        return Section(stacks, pos, checker.text(front, "title") or "", checker.text(front, "class") or "")
+    return Section(stacks, pos)
+
+
+def _make_talk(split: SplitSource, doc: YamlDoc, front: dict[str, Any], stacks: Any, problems: Collector) -> Talk:
+    rel = split.rel
+    checker = MappingChecker(doc, rel, problems)
+    checker.check_keys(front, TALK_KEYS, "talk front-matter")
+    title = checker.text(front, "title") or ""
+    video = checker.url(front, "video")
+
+    def located(key: str) -> SourcePos | None:
+        if key not in front:
+            return None
+        line, column = doc.pos(key)
+        return SourcePos(rel, line, column)
+
+    links = parse_link_items(checker, front, "links", _link_maker(rel, "link"))
+    return Talk(
+        title=title,
+        speakers=checker.speakers(front, "speakers"),
+        track=checker.text(front, "track"),
+        video=video,
+        links=tuple(links),
+        stacks=stacks,
+        pos=SourcePos(rel, 1),
+        css_class=checker.text(front, "class") or "",
+        track_pos=located("track"),
+        video_pos=located("video"),
+    )
+
+
+def read_deck(path: str | Path) -> LoadResult:
+    """Read a deck folder: the deck (when deck.yaml could be read) and every problem found."""
+    problems = Collector()
+    root = Path(path).resolve()
+    if not root.is_dir():
+        problems.error(str(path), None, None, "no-deck", "not a deck folder (no such directory)")
+        return LoadResult(None, sort_problems(problems.problems))
+    settings = _load_deck_settings(root, problems)
+    doc, data = settings if settings else (None, {})
+    checker = MappingChecker(doc, DECK_FILE, problems) if doc else None
+    html = checker.flag(data, "html", True) if checker else True
+    files = _slide_files(root, doc, data, problems)
+    parts = [part for file in files if (part := _load_part(file, root, html, problems)) is not None]
+    if not files and not any(p.code == "missing-file" for p in problems.problems):
+        problems.error(SLIDES_DIR, None, None, "no-slides", f"the deck has no slides: no .md files under {SLIDES_DIR}/")
+    if checker is None or doc is None:
+        return LoadResult(None, sort_problems(problems.problems))
+    checker.check_keys(data, DECK_KEYS, DECK_FILE)
+    links = parse_link_items(checker, data, "links", _link_maker(DECK_FILE, "deck"))
+    deck = Deck(
+        root=str(root),
+        title=checker.text(data, "title") or "",
+        subtitle=checker.text(data, "subtitle") or "",
+        date=checker.text(data, "date") or "",
+        author=checker.text(data, "author") or "",
+        event=checker.text(data, "event") or "",
+        lang=checker.text(data, "lang") or "en",
+        url=checker.url(data, "url"),
+        theme=checker.text(data, "theme") or "default",
+        theme_pos=SourcePos(DECK_FILE, *doc.pos("theme")) if "theme" in data else None,
+        tracks=_parse_tracks(checker, data) if "tracks" in data else _tracks_from_talks(parts),
+        links=tuple(links),
+        closing=checker.text(data, "closing") or "Thank you!",
+        reveal=MappingProxyType(checker.mapping(data, "reveal")),
+        html=html,
+        parts=tuple(parts),
+    )
+    return LoadResult(deck, sort_problems(problems.problems))

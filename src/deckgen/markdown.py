@@ -1,0 +1,184 @@
+"""Markdown: split a file body into slides, find local files it references, render slides to HTML."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Sequence
+from urllib.parse import quote, unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
+
+from .model import LocalRef, Slide, SlideStack, SourcePos
+
+MEDIA_DIR = "media"
+_NOTE_LINE = re.compile(r"^Notes?:\s?(.*)$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """Lines of one slide before it becomes a `Slide`."""
+
+    lines: tuple[str, ...]
+    notes: tuple[str, ...]
+    first_line: int
+
+
+def _split_lines(body: str, first_line: int) -> list[list[_Chunk]]:
+    """Cut a body at `---` (next slide) and `--` (vertical slide) lines, outside fenced code."""
+    stacks: list[list[_Chunk]] = [[]]
+    lines: list[str] = []
+    notes: list[str] | None = None
+    start = first_line
+    fence: str | None = None
+
+    def close(next_start: int) -> None:
+        nonlocal lines, notes, start
+        stacks[-1].append(_Chunk(tuple(lines), tuple(notes or ()), start))
+        lines, notes, start = [], None, next_start
+
+    for offset, line in enumerate(body.split("\n")):
+        number = first_line + offset
+        fence_match = _FENCE.match(line)
+        if fence is not None:
+            if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
+                fence = None
+        elif fence_match:
+            fence = fence_match.group(1)
+        elif line.rstrip() == "---":
+            close(number + 1)
+            stacks.append([])
+            continue
+        elif line.rstrip() == "--":
+            close(number + 1)
+            continue
+        elif notes is None and (note := _NOTE_LINE.match(line)):
+            notes = [note.group(1)] if note.group(1) else []
+            continue
+        (lines if notes is None else notes).append(line)
+    close(first_line)
+    return stacks
+
+
+def _is_blank(chunk: _Chunk) -> bool:
+    return not any(line.strip() for line in chunk.lines) and not any(line.strip() for line in chunk.notes)
+
+
+def split_slides(body: str, first_line: int, rel: str, html: bool) -> tuple[SlideStack, ...]:
+    """Split a file body into slide stacks; empty slides (e.g. a trailing `---`) are dropped."""
+    stacks: list[SlideStack] = []
+    for raw_stack in _split_lines(body, first_line):
+        slides = []
+        for chunk in raw_stack:
+            if _is_blank(chunk):
+                continue
+            leading = next((i for i, line in enumerate(chunk.lines) if line.strip()), 0)
+            text = "\n".join(chunk.lines[leading:]).rstrip()
+            pos = SourcePos(rel, chunk.first_line + leading)
+            refs = find_local_refs(text, pos.line, rel, html)
+            slides.append(Slide(text, "\n".join(chunk.notes).strip("\n"), pos, refs))
+        if slides:
+            stacks.append(SlideStack(tuple(slides)))
+    return tuple(stacks)
+
+
+@lru_cache(maxsize=2)
+def markdown_parser(html: bool) -> MarkdownIt:
+    """The one configured parser: CommonMark with tables and strikethrough."""
+    md = MarkdownIt("commonmark", {"html": html})
+    md.enable(["table", "strikethrough"])
+    md.add_render_rule("image", _render_image)
+    md.add_render_rule("link_open", _render_link_open)
+    return md
+
+
+def is_local_target(target: str) -> bool:
+    """True for a path to a file of the deck (not a URL, an anchor or a data: URI)."""
+    if not target or target.startswith(("#", "//")):
+        return False
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return False
+    return not parts.scheme and not parts.netloc
+
+
+def resolve_local(target: str, md_rel: str) -> str | None:
+    """The deck-relative POSIX path a local target names, or None when it leaves the deck folder."""
+    path = unquote(urlsplit(target).path)
+    if not path or path.startswith("/") or "\\" in path or "\x00" in path:
+        return None
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(md_rel), path))
+    if joined == ".." or joined.startswith("../") or joined.startswith("/"):
+        return None
+    return joined
+
+
+def output_href(target: str, md_rel: str) -> str:
+    """Where a local file ends up in the output, as a URL relative to index.html."""
+    resolved = resolve_local(target, md_rel)
+    if resolved is None:
+        return target
+    fragment = urlsplit(target).fragment
+    return quote(f"{MEDIA_DIR}/{resolved}") + (f"#{fragment}" if fragment else "")
+
+
+def _walk_inline(tokens: Sequence[Token]) -> list[tuple[Token, Token]]:
+    """Pairs of (block token with a line map, inline child) for every image and link."""
+    found: list[tuple[Token, Token]] = []
+    for token in tokens:
+        if token.type == "inline" and token.children:
+            for child in token.children:
+                if child.type in ("image", "link_open"):
+                    found.append((token, child))
+    return found
+
+
+def find_local_refs(text: str, first_line: int, rel: str, html: bool) -> tuple[LocalRef, ...]:
+    """Every local file an image or link in `text` points at, with its file position."""
+    lines = text.split("\n")
+    refs: list[LocalRef] = []
+    for block, child in _walk_inline(markdown_parser(html).parse(text)):
+        target = str(child.attrGet("src") if child.type == "image" else child.attrGet("href") or "")
+        if not is_local_target(target):
+            continue
+        line_index = block.map[0] if block.map else 0
+        column = 1
+        for index in range(line_index, len(lines)):
+            found = lines[index].find(target)
+            if found >= 0:
+                line_index, column = index, found + 1
+                break
+        refs.append(LocalRef(target, SourcePos(rel, first_line + line_index, column)))
+    return tuple(refs)
+
+
+def _rewrite_attr(token: Token, name: str, env: dict[str, Any]) -> None:
+    value = token.attrGet(name)
+    if isinstance(value, str) and is_local_target(value) and "md_rel" in env:
+        token.attrSet(name, output_href(value, env["md_rel"]))
+
+
+def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]) -> str:
+    _rewrite_attr(tokens[idx], "src", env)
+    return self.image(tokens, idx, options, env)
+
+
+def _render_link_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]
+) -> str:
+    _rewrite_attr(tokens[idx], "href", env)
+    return self.renderToken(tokens, idx, options, env)
+
+
+def render_markdown(text: str, md_rel: str, html: bool) -> str:
+    """Render one slide's Markdown to HTML, pointing local paths at their copies in the output."""
+    if not text.strip():
+        return ""
+    return markdown_parser(html).render(text, {"md_rel": md_rel})

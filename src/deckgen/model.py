@@ -1,0 +1,134 @@
+"""The parsed deck: frozen, slotted dataclasses, built once by the loader and never changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal, Mapping
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePos:
+    """A place in a deck file."""
+
+    path: str
+    """Relative to the deck folder, POSIX form."""
+    line: int
+    """1-based line in the original file."""
+    column: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class LocalRef:
+    """A file that a slide's Markdown points at (an image, a PDF), relative to its Markdown file."""
+
+    target: str
+    """The path as written in the Markdown."""
+    pos: SourcePos
+
+
+@dataclass(frozen=True, slots=True)
+class Slide:
+    """One slide as written: Markdown text and optional speaker notes."""
+
+    markdown: str
+    notes: str
+    """Speaker notes (Markdown), empty when the slide has none."""
+    pos: SourcePos
+    """Where the slide's first line is."""
+    refs: tuple[LocalRef, ...] = ()
+    """Local files the slide's Markdown references."""
+
+
+@dataclass(frozen=True, slots=True)
+class SlideStack:
+    """A horizontal slide and the vertical slides under it (`--`)."""
+
+    slides: tuple[Slide, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link shown on the closing links pages."""
+
+    title: str
+    url: str
+    pos: SourcePos
+    kind: Literal["video", "link", "deck"] = "link"
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    """A track of the conference, as declared in deck.yaml."""
+
+    name: str
+    title: str
+    """Shown on the divider; the name when deck.yaml gives no title."""
+    description: str = ""
+    pos: SourcePos | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Talk:
+    """A file whose front-matter has `video` or `track`: one recorded talk."""
+
+    title: str
+    speakers: tuple[str, ...]
+    track: str | None
+    video: str | None
+    links: tuple[Link, ...]
+    stacks: tuple[SlideStack, ...]
+    pos: SourcePos
+    css_class: str = ""
+    track_pos: SourcePos | None = None
+    video_pos: SourcePos | None = None
+
+    @property
+    def speaker_line(self) -> str:
+        return ", ".join(self.speakers)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A file of plain slides (no `video`, no `track`)."""
+
+    stacks: tuple[SlideStack, ...]
+    pos: SourcePos
+    title: str = ""
+    css_class: str = ""
+
+
+Part = Talk | Section
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    """A whole deck: deck.yaml's settings and the slide files in order."""
+
+    root: str
+    """The deck folder, as an absolute path."""
+    title: str
+    subtitle: str = ""
+    date: str = ""
+    author: str = ""
+    event: str = ""
+    lang: str = "en"
+    url: str | None = None
+    theme: str = "default"
+    theme_pos: SourcePos | None = None
+    tracks: tuple[Track, ...] = ()
+    links: tuple[Link, ...] = ()
+    closing: str = "Thank you!"
+    reveal: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    html: bool = True
+    parts: tuple[Part, ...] = ()
+
+    @property
+    def talks(self) -> tuple[Talk, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Talk))
+
+    def talks_in(self, track: str) -> tuple[Talk, ...]:
+        return tuple(t for t in self.talks if t.track == track)
+
+    def track_named(self, name: str | None) -> Track | None:
+        return next((t for t in self.tracks if t.name == name), None)

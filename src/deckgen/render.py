@@ -1,0 +1,223 @@
+"""Turn a checked `Deck` into the page: slide views, QR codes, links pages, one jinja2 render."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from markupsafe import Markup
+
+from . import __version__
+from .assets import REVEAL_OUT, reveal_files
+from .links import LinkEntry, collect_links, group_links, page_links
+from .markdown import MEDIA_DIR, render_markdown, resolve_local
+from .model import Deck, Section, Slide, SlideStack, Talk, Track
+from .qr import QrCode, make_qr
+from .themes import Theme, make_environment, theme_static_files, theme_stylesheets
+
+LINKS_PER_PAGE = 8
+
+DEFAULT_REVEAL_CONFIG: dict[str, Any] = {
+    "width": 1280,
+    "height": 720,
+    "margin": 0.0,
+    "center": False,
+    "hash": True,
+    "slideNumber": "c/t",
+    "transition": "slide",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SlideView:
+    """One authored slide, rendered: the only place Markdown output becomes `Markup`."""
+
+    html: Markup
+    notes: Markup
+    css_class: str
+    source: str
+    """`path:line` of the slide, for the page's data attributes and error overlays."""
+
+
+@dataclass(frozen=True, slots=True)
+class TitleView:
+    kind: ClassVar[str] = "title"
+    deck: Deck
+    qr: QrCode | None
+
+
+@dataclass(frozen=True, slots=True)
+class DividerView:
+    kind: ClassVar[str] = "divider"
+    track: Track
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    kind: ClassVar[str] = "section"
+    stacks: tuple[tuple[SlideView, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TalkView:
+    kind: ClassVar[str] = "talk"
+    talk: Talk
+    track: Track | None
+    qr: QrCode | None
+    stacks: tuple[tuple[SlideView, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkCard:
+    entry: LinkEntry
+    qr: QrCode
+
+
+@dataclass(frozen=True, slots=True)
+class LinksView:
+    kind: ClassVar[str] = "links"
+    title: str
+    cards: tuple[LinkCard, ...]
+    number: int
+    of: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClosingView:
+    kind: ClassVar[str] = "closing"
+    deck: Deck
+    qr: QrCode | None
+
+
+View = TitleView | DividerView | SectionView | TalkView | LinksView | ClosingView
+
+
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    """Everything `deck.html` sees."""
+
+    deck: Deck
+    views: tuple[View, ...]
+    stylesheets: tuple[str, ...]
+    reveal: str
+    """reveal.js's folder in the output."""
+    reveal_config: dict[str, Any]
+    generator: str
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedDeck:
+    """The built page and every file to copy beside it."""
+
+    html: str
+    copies: tuple[tuple[Path, str], ...]
+    """(source file, output path) pairs."""
+    slide_count: int
+    talk_count: int
+    link_count: int
+    qr_count: int
+    links: tuple[LinkEntry, ...] = field(default=())
+
+
+def _slide_view(slide: Slide, deck: Deck, css_class: str) -> SlideView:
+    html = render_markdown(slide.markdown, slide.pos.path, deck.html)
+    notes = render_markdown(slide.notes, slide.pos.path, deck.html)
+    return SlideView(Markup(html), Markup(notes), css_class, f"{slide.pos.path}:{slide.pos.line}")
+
+
+def _stack_views(stacks: tuple[SlideStack, ...], deck: Deck, css_class: str) -> tuple[tuple[SlideView, ...], ...]:
+    return tuple(tuple(_slide_view(slide, deck, css_class) for slide in stack.slides) for stack in stacks)
+
+
+def build_views(deck: Deck, links: tuple[LinkEntry, ...]) -> tuple[View, ...]:
+    """The deck's slides in order: title, authored slides with dividers, links pages, closing."""
+    deck_qr = make_qr(deck.url) if deck.url else None
+    views: list[View] = [TitleView(deck, deck_qr)]
+    current_track: object = object()  # a sentinel no track equals: the first talk always gets a divider
+    for part in deck.parts:
+        if isinstance(part, Talk):
+            track = deck.track_named(part.track)
+            if part.track != current_track and track is not None:
+                views.append(DividerView(track))
+            current_track = part.track
+            qr = make_qr(part.video) if part.video else None
+            views.append(TalkView(part, track, qr, _stack_views(part.stacks, deck, part.css_class)))
+        elif isinstance(part, Section) and part.stacks:
+            views.append(SectionView(_stack_views(part.stacks, deck, part.css_class)))
+    for page in page_links(group_links(deck, links), LINKS_PER_PAGE):
+        cards = tuple(LinkCard(entry, make_qr(entry.url)) for entry in page.entries)
+        views.append(LinksView(page.title, cards, page.number, page.of))
+    views.append(ClosingView(deck, deck_qr))
+    return tuple(views)
+
+
+def count_slides(views: tuple[View, ...]) -> int:
+    """Slides as reveal.js counts them: every horizontal and vertical slide."""
+    total = 0
+    for view in views:
+        if isinstance(view, (SectionView, TalkView)):
+            total += sum(len(stack) for stack in view.stacks) or (1 if isinstance(view, TalkView) else 0)
+        else:
+            total += 1
+    return total
+
+
+def count_qr_codes(views: tuple[View, ...]) -> int:
+    """QR codes on the page: one per slide of a talk with a video, one per link card, deck URL twice."""
+    total = 0
+    for view in views:
+        if isinstance(view, (TitleView, ClosingView)) and view.qr:
+            total += 1
+        elif isinstance(view, TalkView) and view.qr:
+            total += max(1, sum(len(stack) for stack in view.stacks))
+        elif isinstance(view, LinksView):
+            total += len(view.cards)
+    return total
+
+
+def media_files(deck: Deck) -> list[tuple[Path, str]]:
+    """Local files the slides reference, with their output paths (checked by validation)."""
+    root = Path(deck.root)
+    files: dict[str, Path] = {}
+    for part in deck.parts:
+        for stack in part.stacks:
+            for slide in stack.slides:
+                for ref in slide.refs:
+                    resolved = resolve_local(ref.target, ref.pos.path)
+                    if resolved is not None:
+                        files.setdefault(f"{MEDIA_DIR}/{resolved}", root / resolved)
+    return [(source, out) for out, source in sorted(files.items())]
+
+
+def reveal_config(deck: Deck) -> dict[str, Any]:
+    """deckgen's defaults, overridden by deck.yaml's `reveal` mapping; JSON-safe."""
+    merged = {**DEFAULT_REVEAL_CONFIG, **dict(deck.reveal)}
+    return json.loads(json.dumps(merged, default=str))
+
+
+def render_deck(deck: Deck, theme: Theme) -> RenderedDeck:
+    """Render the page through the theme's `deck.html` and list the files it needs."""
+    links = collect_links(deck)
+    views = build_views(deck, links)
+    context = PageContext(
+        deck=deck,
+        views=views,
+        stylesheets=tuple(theme_stylesheets(theme)),
+        reveal=REVEAL_OUT,
+        reveal_config=reveal_config(deck),
+        generator=f"deckgen {__version__}",
+    )
+    template = make_environment(theme).get_template("deck.html")
+    html = template.render(page=context)
+    copies = tuple(reveal_files() + theme_static_files(theme) + media_files(deck))
+    return RenderedDeck(
+        html=html,
+        copies=copies,
+        slide_count=count_slides(views),
+        talk_count=len(deck.talks),
+        link_count=len(links),
+        qr_count=count_qr_codes(views),
+        links=links,
+    )

@@ -1,0 +1,120 @@
+"""Find a theme (built-in name or folder) and build the jinja2 environment over it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_THEME = "base"
+BUILTIN_THEMES = ("default", "kubecon")
+THEME_FILE = "theme.yaml"
+TEMPLATE_SUFFIXES = (".html", ".j2")
+
+
+class ThemeError(Exception):
+    """A theme that cannot be found or read."""
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeLayer:
+    """One folder of a theme chain: its name in the output and on disk."""
+
+    name: str
+    folder: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """A theme chain, most specific first: a user's folder, a built-in theme, the base."""
+
+    name: str
+    layers: tuple[ThemeLayer, ...]
+
+    @property
+    def stylesheet_layers(self) -> tuple[ThemeLayer, ...]:
+        """Layers in cascade order: the base first, so later ones override it."""
+        return tuple(reversed(self.layers))
+
+
+def themes_root() -> Path:
+    """The built-in themes: inside the installed wheel, or `themes/` of a source checkout."""
+    packaged = Path(__file__).resolve().parent / "themes"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "themes"
+
+
+def _builtin(name: str) -> ThemeLayer:
+    folder = themes_root() / name
+    if not folder.is_dir():
+        raise ThemeError(f"built-in theme folder {folder} is missing (broken installation)")
+    return ThemeLayer(name, folder)
+
+
+def _parent_of(folder: Path) -> str:
+    """A user theme builds on a built-in one: `extends:` in its theme.yaml, default `default`."""
+    theme_file = folder / THEME_FILE
+    if not theme_file.is_file():
+        return "default"
+    import yaml
+
+    try:
+        data = yaml.safe_load(theme_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ThemeError(f"cannot read {theme_file}: {exc}") from exc
+    parent = data.get("extends", "default") if isinstance(data, dict) else "default"
+    if parent not in BUILTIN_THEMES:
+        raise ThemeError(f"{theme_file}: 'extends' must be one of {', '.join(BUILTIN_THEMES)}")
+    return str(parent)
+
+
+def find_theme(spec: str, deck_root: Path) -> Theme:
+    """Resolve deck.yaml's `theme`: a built-in name, or a folder relative to the deck."""
+    if spec in BUILTIN_THEMES:
+        return Theme(spec, (_builtin(spec), _builtin(BASE_THEME)))
+    folder = (deck_root / spec).resolve()
+    if not folder.is_dir():
+        from .schema import did_you_mean
+
+        hint = did_you_mean(spec, BUILTIN_THEMES)
+        raise ThemeError(f"unknown theme '{spec}': not a built-in theme ({', '.join(BUILTIN_THEMES)}) nor a folder{hint}")
+    parent = _parent_of(folder)
+    return Theme(folder.name, (ThemeLayer("local", folder), _builtin(parent), _builtin(BASE_THEME)))
+
+
+def make_environment(theme: Theme):  # type: ignore[no-untyped-def]
+    """A jinja2 environment: autoescape on, undefined names are errors, user layers first.
+
+    Templates are found in the chain's order; `base/…`, `default/…` and `kubecon/…` name one
+    layer, so an override can `{% extends "base/slides/talk.html" %}` and change one block.
+    """
+    import jinja2
+
+    chain = jinja2.FileSystemLoader([str(layer.folder) for layer in theme.layers])
+    named = jinja2.PrefixLoader({layer.name: jinja2.FileSystemLoader(str(layer.folder)) for layer in theme.layers})
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader([named, chain]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def theme_static_files(theme: Theme) -> list[tuple[Path, str]]:
+    """Every non-template file of each layer (CSS, fonts, images, scripts), with its output path."""
+    files: list[tuple[Path, str]] = []
+    for layer in theme.stylesheet_layers:
+        for path in sorted(layer.folder.rglob("*")):
+            if path.is_file() and path.suffix not in TEMPLATE_SUFFIXES and path.name != THEME_FILE:
+                rel = path.relative_to(layer.folder).as_posix()
+                files.append((path, f"_deckgen/themes/{layer.name}/{rel}"))
+    return files
+
+
+def theme_stylesheets(theme: Theme) -> list[str]:
+    """Output paths of each layer's `theme.css`, base first."""
+    return [
+        f"_deckgen/themes/{layer.name}/theme.css" for layer in theme.stylesheet_layers if (layer.folder / "theme.css").is_file()
+    ]

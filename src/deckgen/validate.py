@@ -1,0 +1,82 @@
+"""Checks that need the whole deck: tracks, duplicate videos, referenced files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .markdown import resolve_local
+from .model import Deck, Talk
+from .problems import Collector, Problem
+from .schema import did_you_mean
+from .themes import ThemeError, find_theme
+
+
+def _check_tracks(deck: Deck, problems: Collector) -> None:
+    names = [t.name for t in deck.tracks]
+    finished: set[str] = set()
+    current: str | None = None
+    for talk in deck.talks:
+        pos = talk.track_pos or talk.pos
+        if talk.track is None:
+            continue
+        if talk.track not in names:
+            problems.error(pos.path, pos.line, pos.column, "unknown-track", f"unknown track '{talk.track}'{did_you_mean(talk.track, names)}")
+            continue
+        if talk.track != current:
+            if talk.track in finished:
+                problems.warning(
+                    pos.path, pos.line, pos.column, "split-track",
+                    f"track '{talk.track}' is split: its talks are not together, so it gets a second divider",
+                )
+            if current is not None:
+                finished.add(current)
+            current = talk.track
+
+
+def _check_videos(talks: tuple[Talk, ...], problems: Collector) -> None:
+    first_seen: dict[str, Talk] = {}
+    for talk in talks:
+        if not talk.video:
+            continue
+        other = first_seen.setdefault(talk.video, talk)
+        if other is not talk:
+            pos = talk.video_pos or talk.pos
+            problems.warning(pos.path, pos.line, pos.column, "duplicate-video", f"the same video is used by {other.pos.path}")
+
+
+def _check_refs(deck: Deck, problems: Collector) -> None:
+    root = Path(deck.root)
+    real_root = root.resolve()
+    for part in deck.parts:
+        for stack in part.stacks:
+            for slide in stack.slides:
+                for ref in slide.refs:
+                    pos = ref.pos
+                    resolved = resolve_local(ref.target, pos.path)
+                    if resolved is None:
+                        problems.error(pos.path, pos.line, pos.column, "outside-deck", f"'{ref.target}' is outside the deck folder")
+                        continue
+                    target = root / resolved
+                    if os.path.lexists(target) and not target.resolve().is_relative_to(real_root):
+                        problems.error(pos.path, pos.line, pos.column, "outside-deck", f"'{ref.target}' leads outside the deck folder (symbolic link)")
+                    elif not target.is_file():
+                        problems.error(pos.path, pos.line, pos.column, "missing-file", f"'{ref.target}' not found (looked for {resolved})")
+
+
+def _check_theme(deck: Deck, problems: Collector) -> None:
+    try:
+        find_theme(deck.theme, Path(deck.root))
+    except ThemeError as exc:
+        pos = deck.theme_pos
+        problems.error(pos.path if pos else "deck.yaml", pos.line if pos else None, pos.column if pos else None, "unknown-theme", str(exc))
+
+
+def validate_deck(deck: Deck) -> tuple[Problem, ...]:
+    """Return the problems that only show when the deck is seen whole."""
+    problems = Collector()
+    _check_tracks(deck, problems)
+    _check_videos(deck.talks, problems)
+    _check_refs(deck, problems)
+    _check_theme(deck, problems)
+    return tuple(problems.problems)

@@ -1,0 +1,91 @@
+"""Load YAML safely, with the file position of every key and value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import Collector
+
+KeyPath = tuple[object, ...]
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors' aliases: a deck never needs them, and they make alias bombs."""
+
+    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not allowed in a deck", event.start_mark
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class YamlDoc:
+    """A loaded YAML document and where each part of it stands in the file."""
+
+    data: Any
+    positions: dict[KeyPath, tuple[int, int]]
+    """(line, column) in the file of each value, by its key path; `("links", 0, "url")`."""
+    key_positions: dict[KeyPath, tuple[int, int]]
+    """(line, column) of each mapping key, by the key path of its value."""
+
+    def pos(self, *path: object) -> tuple[int, int]:
+        """Where the value at `path` is, falling back to its nearest located parent."""
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+    def key_pos(self, *path: object) -> tuple[int, int]:
+        return self.key_positions.get(path) or self.pos(*path)
+
+
+def _record(node: Node, path: KeyPath, first_line: int, doc: YamlDoc) -> None:
+    mark = node.start_mark
+    doc.positions[path] = (first_line + mark.line, mark.column + 1)
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode):
+                key_path = path + (key_node.value,)
+                doc.key_positions[key_path] = (first_line + key_node.start_mark.line, key_node.start_mark.column + 1)
+                _record(value_node, key_path, first_line, doc)
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            _record(item, path + (index,), first_line, doc)
+
+
+def load_yaml(text: str, rel: str, first_line: int, problems: Collector) -> YamlDoc | None:
+    """Parse YAML text that starts at `first_line` of file `rel`; report errors at their file line."""
+    loader = _NoAliasLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else first_line
+        column = mark.column + 1 if mark else None
+        reason = exc.problem or exc.context or "invalid YAML"
+        problems.error(rel, line, column, "yaml-syntax", f"YAML syntax error: {reason}")
+        return None
+    except yaml.YAMLError as exc:
+        problems.error(rel, first_line, None, "yaml-syntax", f"YAML error: {exc}")
+        return None
+    except RecursionError:
+        problems.error(rel, first_line, None, "yaml-syntax", "YAML nested too deeply")
+        return None
+    finally:
+        loader.dispose()
+    doc = YamlDoc(data, {}, {})
+    if node is not None:
+        _record(node, (), first_line, doc)
+    else:
+        doc.positions[()] = (first_line, 1)
+    return doc

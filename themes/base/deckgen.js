@@ -1,0 +1,60 @@
+/* deckgen: shrink a slide's type until its content fits the slide, never cut it off. */
+(function () {
+  "use strict";
+  var MIN_SCALE = 0.4;
+  var STEP = 0.92;
+
+  function overflows(box) {
+    return box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
+  }
+
+  // Fit the first child of `box` into `box` by lowering its font size (all sizes inside are in em).
+  function fitBox(box) {
+    var content = box.firstElementChild;
+    if (!content) return;
+    content.style.fontSize = "";
+    var base = parseFloat(window.getComputedStyle(content).fontSize);
+    var size = base;
+    while (overflows(box) && size > base * MIN_SCALE) {
+      size = size * STEP;
+      content.style.fontSize = size.toFixed(2) + "px";
+    }
+    box.classList.toggle("dg-fitted", size < base);
+  }
+
+  // Hidden slides have no layout: show a slide (and its stack) while measuring it.
+  function withLayout(section, measure) {
+    var touched = [];
+    for (var node = section; node && node.tagName === "SECTION"; node = node.parentElement) {
+      if (node.style.display === "none" || window.getComputedStyle(node).display === "none") {
+        touched.push([node, node.style.display]);
+        node.style.display = "block";
+      }
+    }
+    measure();
+    touched.forEach(function (pair) { pair[0].style.display = pair[1]; });
+  }
+
+  function fitSlide(section) {
+    withLayout(section, function () {
+      section.querySelectorAll(".dg-main, .dg-footer, .dg-link-title, .dg-link-meta").forEach(fitBox);
+    });
+  }
+
+  function fitAll() {
+    document.querySelectorAll(".reveal .slides section:not(.stack)").forEach(fitSlide);
+    document.documentElement.setAttribute("data-deckgen-fitted", "true");
+  }
+
+  function fitWhenFontsAreReady() {
+    var fonts = document.fonts && document.fonts.ready ? document.fonts.ready : Promise.resolve();
+    fonts.then(fitAll);
+  }
+
+  window.deckgen = { fitAll: fitAll, fitSlide: fitSlide };
+  // This script runs after reveal.js and before Reveal.initialize(), so "ready" cannot be missed.
+  if (window.Reveal) {
+    if (Reveal.isReady && Reveal.isReady()) fitWhenFontsAreReady(); else Reveal.on("ready", fitWhenFontsAreReady);
+    Reveal.on("slidechanged", function (event) { fitSlide(event.currentSlide); });
+  }
+})();
