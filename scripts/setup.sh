@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Set up a source checkout: a virtual environment with deckgen installed (editable) and reveal.js
+# from npm (package-lock.json pins version and integrity). `--test` adds the test tools and, where
+# it can, Debian's chromium for the browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=false
+[ "${1:-}" = "--test" ] && want_test=true
+
+python=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+if $want_test; then
+  .venv/bin/python -m pip install --quiet -e ".[test]"
+else
+  .venv/bin/python -m pip install --quiet -e .
+fi
+
+# reveal.js is never committed: npm installs the pinned version from the lock file.
+npm ci --no-audit --no-fund --loglevel=error
+
+if $want_test && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian's chromium for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "setup: no chromium on PATH; the browser tests will be skipped (install Debian's 'chromium')" >&2
+  fi
+fi
+echo "setup: done (.venv ready, reveal.js installed)"
