@@ -8,11 +8,11 @@ __version__ = "0.1.0"
 
 # The public API is imported on first use, so `deckgen --version` and `import deckgen` stay fast.
 _EXPORTS = {
-    "build": "build",
-    "BuildResult": "build",
-    "check": "build",
-    "load_deck": "build",
-    "DEFAULT_OUT": "build",
+    "build": "builder",
+    "BuildResult": "builder",
+    "check": "builder",
+    "load_deck": "builder",
+    "DEFAULT_OUT": "builder",
     "Deck": "model",
     "Track": "model",
     "Talk": "model",
@@ -23,15 +23,15 @@ _EXPORTS = {
     "SourcePos": "model",
     "Problem": "problems",
     "DeckError": "problems",
-    "LinkEntry": "links",
-    "collect_links": "links",
+    "LinkEntry": "linklist",
+    "collect_links": "linklist",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 if TYPE_CHECKING:
-    from .build import DEFAULT_OUT, BuildResult, build, check, load_deck
-    from .links import LinkEntry, collect_links
+    from .builder import DEFAULT_OUT, BuildResult, build, check, load_deck
+    from .linklist import LinkEntry, collect_links
     from .model import Deck, Link, Section, Slide, SlideStack, SourcePos, Talk, Track
     from .problems import DeckError, Problem
 

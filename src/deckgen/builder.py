@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .links import LinkEntry
+from .linklist import LinkEntry
 from .loader import read_deck
 from .model import Deck
 from .output import check_output_folder, write_output

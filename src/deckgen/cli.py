@@ -36,7 +36,7 @@ def _print_problems(problems: Sequence[object]) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .builder import build
 
     result = build(args.deck, args.out, force=args.force, strict=args.strict)
     _print_problems(result.warnings)
@@ -45,7 +45,7 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _run_check(args: argparse.Namespace) -> int:
-    from .build import check
+    from .builder import check
 
     problems = check(args.deck, strict=args.strict)
     _print_problems(problems)

@@ -181,4 +181,4 @@ def render_markdown(text: str, md_rel: str, html: bool) -> str:
     """Render one slide's Markdown to HTML, pointing local paths at their copies in the output."""
     if not text.strip():
         return ""
-    return markdown_parser(html).render(text, {"md_rel": md_rel})
+    return markdown_parser(html).render(text + "\n", {"md_rel": md_rel})

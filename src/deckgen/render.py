@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .assets import REVEAL_OUT, reveal_files
-from .links import LinkEntry, collect_links, group_links, page_links
+from .linklist import LinkEntry, collect_links, group_links, page_links
 from .markdown import MEDIA_DIR, render_markdown, resolve_local
 from .model import Deck, Section, Slide, SlideStack, Talk, Track
 from .qr import QrCode, make_qr

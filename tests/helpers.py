@@ -1,0 +1,71 @@
+"""Small deck-writing helpers for tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def write_deck(root: Path, deck_yaml: str, files: dict[str, str | bytes]) -> Path:
+    """Write a deck folder: deck.yaml plus `files` (paths relative to the deck folder)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "deck.yaml").write_text(deck_yaml, encoding="utf-8")
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def talk(title: str, track: str | None = None, video: str | None = None, body: str = "# Slide\n", **extra: str) -> str:
+    """A talk file's text."""
+    lines = ["---", f"title: {title!r}"]
+    if track is not None:
+        lines.append(f"track: {track!r}")
+    if video is not None:
+        lines.append(f"video: {video}")
+    lines += [f"{key}: {value}" for key, value in extra.items()]
+    return "\n".join(lines) + "\n---\n" + body
+
+
+class PageInspector:
+    """Reads a built index.html with the standard HTML parser: its slides and QR codes."""
+
+    def __init__(self, html: str) -> None:
+        from html.parser import HTMLParser
+
+        self.sections: list[dict[str, str]] = []
+        self.qr_labels: list[str] = []
+        self.qr_links: list[str] = []
+        self.scripts: list[str] = []
+        self.stylesheets: list[str] = []
+        self.texts: list[str] = []
+        inspector = self
+
+        class _Parser(HTMLParser):
+            def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+                a = {k: v or "" for k, v in attrs}
+                if tag == "section" and "data-dg" in a:
+                    inspector.sections.append(a)
+                elif tag == "svg" and "dg-qr-code" in a.get("class", ""):
+                    inspector.qr_labels.append(a.get("aria-label", ""))
+                elif tag == "a" and "dg-qr-link" in a.get("class", ""):
+                    inspector.qr_links.append(a["href"])
+                elif tag == "script" and "src" in a:
+                    inspector.scripts.append(a["src"])
+                elif tag == "link" and a.get("rel") == "stylesheet":
+                    inspector.stylesheets.append(a["href"])
+
+            def handle_data(self, data: str) -> None:
+                if data.strip():
+                    inspector.texts.append(data.strip())
+
+        _Parser().feed(html)
+
+    def kinds(self) -> list[str]:
+        return [s["data-dg"] for s in self.sections]
+
+    def divider_tracks(self) -> list[str]:
+        return [s["data-track"] for s in self.sections if s["data-dg"] == "divider"]
