@@ -144,18 +144,22 @@ def find_local_refs(text: str, first_line: int, rel: str, html: bool) -> tuple[L
     """Every local file an image or link in `text` points at, with its file position."""
     lines = text.split("\n")
     refs: list[LocalRef] = []
+    cursor = (0, 0)  # where the previous target was found: a target repeated in a block is found anew
     for block, child in _walk_inline(markdown_parser(html).parse(text)):
         target = str(child.attrGet("src") if child.type == "image" else child.attrGet("href") or "")
         if not is_local_target(target):
             continue
-        line_index = block.map[0] if block.map else 0
-        column = 1
-        for index in range(line_index, len(lines)):
-            found = lines[index].find(target)
+        block_line = block.map[0] if block.map else 0
+        if cursor[0] < block_line:
+            cursor = (block_line, 0)
+        line_index, column = cursor[0], 0
+        for index in range(cursor[0], len(lines)):
+            found = lines[index].find(target, cursor[1] if index == cursor[0] else 0)
             if found >= 0:
-                line_index, column = index, found + 1
+                line_index, column = index, found
+                cursor = (index, found + len(target))
                 break
-        refs.append(LocalRef(target, SourcePos(rel, first_line + line_index, column)))
+        refs.append(LocalRef(target, SourcePos(rel, first_line + line_index, column + 1)))
     return tuple(refs)
 
 

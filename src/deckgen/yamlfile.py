@@ -64,7 +64,14 @@ def _record(node: Node, path: KeyPath, first_line: int, doc: YamlDoc) -> None:
 
 def load_yaml(text: str, rel: str, first_line: int, problems: Collector) -> YamlDoc | None:
     """Parse YAML text that starts at `first_line` of file `rel`; report errors at their file line."""
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)
+    except yaml.reader.ReaderError as exc:
+        # YAML refuses some characters (control codes) before parsing starts.
+        line = first_line + text.count("\n", 0, exc.position)
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        problems.error(rel, line, column, "yaml-syntax", f"YAML cannot contain the character {exc.character!r}")
+        return None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

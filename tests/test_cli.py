@@ -1,0 +1,51 @@
+"""The command line, run in-process through `main(argv)`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from deckgen import __version__
+from deckgen.cli import main
+from helpers import talk, write_deck
+
+
+def test_build_prints_one_summary_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = write_deck(tmp_path / "deck", "title: T\n", {"slides/1.md": talk("A", "x", "https://example.com/v")})
+    assert main(["build", str(deck), "-o", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1
+    assert out[0].startswith(f"built {tmp_path / 'out' / 'index.html'}: 5 slides, 1 talks, 1 links, 2 QR codes in ")
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert main(["build"]) == 2
+    assert main(["frobnicate"]) == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"deckgen {__version__}"
+
+
+def test_missing_deck_folder_is_a_deck_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(tmp_path / "nope")]) == 1
+    err = capsys.readouterr().err
+    assert "no such directory" in err and "Traceback" not in err
+
+
+def test_strict_turns_warnings_into_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = write_deck(tmp_path / "deck", "title: T\ncolour: red\n", {"slides/1.md": "# x\n"})
+    assert main(["check", str(deck)]) == 0
+    assert main(["check", str(deck), "--strict"]) == 1
+    assert "deck.yaml:2:1: error: unknown key 'colour'" in capsys.readouterr().err
+
+
+def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "deckgen", "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == f"deckgen {__version__}"
