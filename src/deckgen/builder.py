@@ -44,19 +44,30 @@ class BuildResult:
         )
 
 
-def _inspect(source: str | Path, strict: bool) -> tuple[Deck | None, tuple[Problem, ...]]:
+def _inspect(
+    source: str | Path, strict: bool, online: bool = False, timeout: float = 5.0, use_cache: bool = True
+) -> tuple[Deck | None, tuple[Problem, ...]]:
     result = read_deck(source)
     problems = list(result.problems)
     if result.deck is not None:
         problems.extend(validate_deck(result.deck))
+        if online:
+            from .online import check_online
+
+            problems.extend(check_online(result.deck, timeout=timeout, use_cache=use_cache))
     if strict:
         problems = [p.as_error() for p in problems]
     return result.deck, sort_problems(problems)
 
 
-def check(source: str | Path, *, strict: bool = False) -> tuple[Problem, ...]:
-    """Every problem of a deck, errors and warnings, without writing anything."""
-    return _inspect(source, strict)[1]
+def check(
+    source: str | Path, *, strict: bool = False, online: bool = False, timeout: float = 5.0, use_cache: bool = True
+) -> tuple[Problem, ...]:
+    """Every problem of a deck, errors and warnings, without writing anything.
+
+    With `online`, also ask every link whether it still answers (the only network use of deckgen).
+    """
+    return _inspect(source, strict, online, timeout, use_cache)[1]
 
 
 def checked_deck(source: str | Path, *, strict: bool = False) -> tuple[Deck, tuple[Problem, ...]]:

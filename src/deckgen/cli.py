@@ -27,6 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="report every problem of a deck without writing anything")
     check.add_argument("deck", type=Path, help="the deck folder")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--online", action="store_true", help="also ask every link whether it still answers (uses the network)")
+    check.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for each link with --online (default 5)")
+    check.add_argument("--no-cache", action="store_true", help="with --online, ask again even links checked in the last day")
     return parser
 
 
@@ -47,7 +50,7 @@ def _run_build(args: argparse.Namespace) -> int:
 def _run_check(args: argparse.Namespace) -> int:
     from .builder import check
 
-    problems = check(args.deck, strict=args.strict)
+    problems = check(args.deck, strict=args.strict, online=args.online, timeout=args.timeout, use_cache=not args.no_cache)
     _print_problems(problems)
     errors = sum(1 for p in problems if p.is_error)
     warnings = len(problems) - errors

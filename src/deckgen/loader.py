@@ -210,6 +210,7 @@ def read_deck(path: str | Path) -> LoadResult:
         event=checker.text(data, "event") or "",
         lang=checker.text(data, "lang") or "en",
         url=checker.url(data, "url"),
+        url_pos=SourcePos(DECK_FILE, *doc.pos("url")) if "url" in data else None,
         theme=checker.text(data, "theme") or "default",
         theme_pos=SourcePos(DECK_FILE, *doc.pos("theme")) if "theme" in data else None,
         tracks=_parse_tracks(checker, data) if "tracks" in data else _tracks_from_talks(parts),

@@ -114,6 +114,7 @@ class Deck:
     event: str = ""
     lang: str = "en"
     url: str | None = None
+    url_pos: SourcePos | None = None
     theme: str = "default"
     theme_pos: SourcePos | None = None
     tracks: tuple[Track, ...] = ()
