@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""Benchmark deckgen against pandoc's revealjs writer and Marp CLI on the same slides.
+
+Makes scaled copies of the example deck (every URL made distinct per copy), then times, in
+alternating rounds so machine noise hits every tool alike:
+
+- deckgen cold (empty cache, no output yet), no-op (nothing changed), edit (one talk file changed);
+- pandoc and Marp CLI converting the same slides (the bodies of the same Markdown files).
+
+Prints medians, ratios against the peers measured in the same run, and peak memory (max RSS of the
+process), and writes the table to docs/benchmark.md. Installs pandoc (apt) and Marp CLI (npm, into
+bench/.tools) when they are missing.
+
+    .venv/bin/python bench/run.py [--runs 5] [--scales 1,10,50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "kubecon-eu-2019"
+TOOLS = ROOT / "bench" / ".tools"
+MARP_VERSION = "4.5.1"
+URL = re.compile(r"https?://[^\s)\"'>\]]+")
+TRACK_LINE = re.compile(r"^track: *(.+)$", re.M)
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_mb: float
+
+
+def run(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> Sample:
+    """Run a command to completion; its wall time and its own peak memory (from wait4)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
+    return Sample(elapsed, usage.ru_maxrss / 1024)
+
+
+def ensure_pandoc() -> str:
+    found = shutil.which("pandoc")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "pandoc"], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        return shutil.which("pandoc") or sys.exit("pandoc did not install")
+    sys.exit("pandoc is missing: install Debian's pandoc")
+
+
+def ensure_marp() -> str:
+    marp = TOOLS / "node_modules" / ".bin" / "marp"
+    if not marp.exists():
+        TOOLS.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(TOOLS), f"@marp-team/marp-cli@{MARP_VERSION}"], check=True)
+    return str(marp)
+
+
+def deckgen_command() -> list[str]:
+    script = Path(sys.executable).with_name("deckgen")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "deckgen"]
+
+
+def make_scaled_deck(copies: int, dest: Path) -> Path:
+    """`copies` copies of the example's slides, each with its own tracks and distinct URLs."""
+    import yaml
+
+    deck_yaml = yaml.safe_load((EXAMPLE / "deck.yaml").read_text(encoding="utf-8"))
+    tracks = deck_yaml.get("tracks", [])
+    deck_yaml["tracks"] = []
+    for k in range(copies):
+        for track in tracks:
+            item = dict(track) if isinstance(track, dict) else {"name": track}
+            item["name"] = f"{item['name']}-{k}"
+            deck_yaml["tracks"].append(item)
+        for source in sorted((EXAMPLE / "slides").rglob("*")):
+            if not source.is_file():
+                continue
+            target = dest / "slides" / f"c{k:03d}" / source.relative_to(EXAMPLE / "slides")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = source.read_text(encoding="utf-8")
+            text = URL.sub(lambda m: m.group(0) + ("&" if "?" in m.group(0) else "?") + f"copy={k}", text)
+            text = TRACK_LINE.sub(lambda m: f"track: {m.group(1).strip()}-{k}", text)
+            target.write_text(text, encoding="utf-8")
+    (dest / "deck.yaml").write_text(yaml.safe_dump(deck_yaml, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return dest
+
+
+def peer_markdown(deck: Path) -> Path:
+    """The same slides as one Markdown file, for pandoc and Marp: bodies joined by `---`."""
+    bodies = []
+    for path in sorted((deck / "slides").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("---\n"):
+            text = text.split("\n---\n", 1)[1]
+        text = re.sub(r"^--$", "---", text, flags=re.M)
+        bodies.append(text.strip())
+    combined = deck.parent / f"{deck.name}.md"
+    combined.write_text("\n\n---\n\n".join(bodies) + "\n", encoding="utf-8")
+    return combined
+
+
+def touch_talk(deck: Path, round_number: int) -> None:
+    """Change one talk file, as an organiser's save would."""
+    talk = next(p for p in sorted((deck / "slides").rglob("*.md")) if "video:" in p.read_text(encoding="utf-8"))
+    with talk.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nedited in round {round_number}\n")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--scales", default="1,10,50")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmark.md")
+    args = parser.parse_args()
+    scales = [int(s) for s in args.scales.split(",")]
+    pandoc, marp, deckgen = ensure_pandoc(), ensure_marp(), deckgen_command()
+    version = subprocess.run([*deckgen, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    results: dict[tuple[int, str], list[Sample]] = {}
+    with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as tmp:
+        work = Path(tmp)
+        for scale in scales:
+            deck = make_scaled_deck(scale, work / f"x{scale}")
+            markdown = peer_markdown(deck)
+            out = work / f"out-x{scale}"
+            for round_number in range(args.runs):
+                cache = work / f"cache-x{scale}-{round_number}"
+                env = {**os.environ, "DECKGEN_CACHE_DIR": str(cache)}
+                shutil.rmtree(out, ignore_errors=True)
+                steps = [
+                    ("deckgen cold", lambda: run([*deckgen, "build", str(deck), "-o", str(out)], env)),
+                    ("pandoc", lambda: run([pandoc, "-f", "markdown", "-t", "revealjs", "-s", str(markdown), "-o", str(work / "pandoc.html")])),
+                    ("deckgen no-op", lambda: run([*deckgen, "build", str(deck), "-o", str(out)], env)),
+                    ("marp", lambda: run([marp, "--html", str(markdown), "-o", str(work / "marp.html")], {**os.environ, "CI": "1"})),
+                    ("deckgen edit", lambda: (touch_talk(deck, round_number), run([*deckgen, "build", str(deck), "-o", str(out)], env))[1]),
+                ]
+                for name, step in steps:
+                    results.setdefault((scale, name), []).append(step())
+                print(f"x{scale} round {round_number + 1}/{args.runs} done", file=sys.stderr)
+    report = render_report(results, scales, args.runs, version)
+    print(report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report, encoding="utf-8")
+    return 0
+
+
+def render_report(results: dict[tuple[int, str], list[Sample]], scales: list[int], runs: int, version: str) -> str:
+    def median(scale: int, name: str) -> float:
+        return statistics.median(s.seconds for s in results[(scale, name)])
+
+    def peak(scale: int, name: str) -> float:
+        return max(s.peak_mb for s in results[(scale, name)])
+
+    lines = [
+        f"# Benchmark: {version} against pandoc and Marp CLI",
+        "",
+        f"Made by `bench/run.py` on {os.cpu_count()} cores, {runs} alternating rounds; medians in seconds, peak RSS in MB.",
+        "",
+        "| scale | tool | median s | × pandoc | × Marp | peak MB |",
+        "|---|---|---|---|---|---|",
+    ]
+    for scale in scales:
+        for name in ("deckgen cold", "deckgen no-op", "deckgen edit", "pandoc", "marp"):
+            value = median(scale, name)
+            lines.append(
+                f"| ×{scale} | {name} | {value:.3f} | {value / median(scale, 'pandoc'):.2f} | {value / median(scale, 'marp'):.2f} | {peak(scale, name):.0f} |"
+            )
+    if len(scales) > 1 and 10 in scales and 50 in scales:
+        lines += ["", f"deckgen cold ×50 / ×10: {median(50, 'deckgen cold') / median(10, 'deckgen cold'):.2f}"]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
