@@ -13,6 +13,14 @@ EXAMPLE = ROOT / "examples" / "kubecon-eu-2019"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Tests never read or fill the user's own cache folder."""
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["DECKGEN_CACHE_DIR"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def example_deck() -> Path:
     return EXAMPLE

@@ -48,3 +48,37 @@ def test_quiet_zone_is_light_and_box_size_scales_the_code() -> None:
         assert QUIET_ZONE <= int(x) and int(x) + int(w) <= code.size - QUIET_ZONE
         assert QUIET_ZONE <= int(y) < code.size - QUIET_ZONE
     assert code.box_px(150) * code.code_modules / code.size == pytest.approx(150, abs=3)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from deckgen.cache import Cache  # noqa: E402
+from deckgen.qr import make_qr_codes  # noqa: E402
+
+url_paths = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=0x2FF, exclude_characters="\x7f"), max_size=160)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["http://", "https://", "HTTPS://"]), st.from_regex(r"[a-z0-9-]{1,20}\.[a-z]{2,6}", fullmatch=True), url_paths)
+def test_fixed_mask_codes_decode_for_any_url(scheme: str, host: str, path: str) -> None:
+    url = f"{scheme}{host}/{path}"
+    code = make_qr(url)
+    results = zxingcpp.read_barcodes(rasterise(code.path, code.size, scale=4))
+    assert [r.text for r in results] == [url]
+
+
+def test_codes_come_back_from_the_cache_and_survive_corrupt_entries(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cache = Cache(tmp_path, "qr")
+    first = make_qr_codes(URLS, cache)
+    entries = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    assert len(entries) == len(URLS)
+    entries[0].write_bytes(b"garbage")
+    again = make_qr_codes(URLS, cache)
+    assert again == first
+
+
+def test_many_codes_are_made_on_both_cores_alike() -> None:
+    urls = [f"https://example.com/talk/{i}" for i in range(130)]
+    codes = make_qr_codes(urls)
+    assert [codes[u] for u in urls] == [make_qr(u) for u in urls]

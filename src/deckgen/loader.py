@@ -7,6 +7,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .cache import Cache, make_key
 from .markdown import split_slides
 from .model import Deck, Link, Part, Section, SourcePos, Talk, Track
 from .problems import Collector, Problem, sort_problems
@@ -24,6 +25,7 @@ from .sources import (
     SLIDES_DIR,
     SplitSource,
     discover_slide_files,
+    decode_text,
     read_text,
     relative_name,
     split_front_matter,
@@ -121,9 +123,30 @@ def _slide_files(root: Path, doc: YamlDoc | None, data: dict[str, Any], problems
     return files
 
 
-def _load_part(path: Path, root: Path, html: bool, problems: Collector) -> Part | None:
+def _load_part(path: Path, root: Path, html: bool, problems: Collector, cache: Cache | None) -> Part | None:
+    """Load one Markdown file; an unchanged file comes from the cache, problems included."""
     rel = relative_name(path, root)
-    source = read_text(path, rel, problems)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(rel, None, None, "unreadable", f"cannot read file: {exc.strerror or exc}")
+        return None
+    key = make_key("part", rel, "html" if html else "no-html", data)
+    cached = cache.get(key) if cache is not None else None
+    if isinstance(cached, tuple) and len(cached) == 2:
+        part, found = cached
+        problems.problems.extend(found)
+        return part  # type: ignore[no-any-return]
+    local = Collector()
+    part = _parse_part(data, rel, html, local)
+    if cache is not None:
+        cache.put(key, (part, tuple(local.problems)))
+    problems.problems.extend(local.problems)
+    return part
+
+
+def _parse_part(data: bytes, rel: str, html: bool, problems: Collector) -> Part | None:
+    source = decode_text(data, rel, problems)
     if source is None:
         return None
     split = split_front_matter(source, problems)
@@ -182,8 +205,11 @@ def _make_talk(split: SplitSource, doc: YamlDoc, front: dict[str, Any], stacks: 
     )
 
 
-def read_deck(path: str | Path) -> LoadResult:
-    """Read a deck folder: the deck (when deck.yaml could be read) and every problem found."""
+def read_deck(path: str | Path, cache: Cache | None = None) -> LoadResult:
+    """Read a deck folder: the deck (when deck.yaml could be read) and every problem found.
+
+    With a `cache`, files whose bytes were seen before are not parsed again.
+    """
     problems = Collector()
     root = Path(path).resolve()
     if not root.is_dir():
@@ -194,7 +220,7 @@ def read_deck(path: str | Path) -> LoadResult:
     checker = MappingChecker(doc, DECK_FILE, problems) if doc else None
     html = checker.flag(data, "html", True) if checker else True
     files = _slide_files(root, doc, data, problems)
-    parts = [part for file in files if (part := _load_part(file, root, html, problems)) is not None]
+    parts = [part for file in files if (part := _load_part(file, root, html, problems, cache)) is not None]
     if not files and not any(p.code == "missing-file" for p in problems.problems):
         problems.error(SLIDES_DIR, None, None, "no-slides", f"the deck has no slides: no .md files under {SLIDES_DIR}/")
     if checker is None or doc is None:

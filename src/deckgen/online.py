@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import __version__
+from .cache import default_cache_dir
 from .model import Deck, SourcePos
 from .problems import Problem
 
@@ -35,14 +36,6 @@ class LinkStatus:
     """Why there was no answer (`timeout` or the network error)."""
     checked: float = 0.0
     """When it was asked (seconds since the epoch)."""
-
-
-def cache_dir() -> Path:
-    """The user cache folder: `DECKGEN_CACHE_DIR`, else `XDG_CACHE_HOME/deckgen`, else `~/.cache/deckgen`."""
-    if os.environ.get("DECKGEN_CACHE_DIR"):
-        return Path(os.environ["DECKGEN_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "deckgen"
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -100,7 +93,7 @@ def _write_cache(path: Path, entries: dict[str, LinkStatus]) -> None:
 def check_urls(urls: Iterable[str], *, timeout: float = 5.0, use_cache: bool = True, workers: int = 8) -> dict[str, LinkStatus]:
     """Ask each URL once, concurrently; answers younger than a day come from the cache."""
     wanted = list(dict.fromkeys(urls))
-    path = cache_dir() / CACHE_FILE
+    path = default_cache_dir() / CACHE_FILE
     cached = _read_cache(path) if use_cache else {}
     now = time.time()
     fresh = {u: cached[u] for u in wanted if u in cached and now - cached[u].checked < CACHE_SECONDS}

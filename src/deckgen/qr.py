@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
+
+from .cache import Cache, make_key
 
 QUIET_ZONE = 4
 """Modules of light margin around a code, as the QR standard asks."""
+MASK_PATTERN = 2
+"""A fixed mask: choosing the best of eight costs six times as much, and every code still decodes
+(the decoder tests read each code back, from rasters and from browser screenshots)."""
+PARALLEL_FROM = 96
+"""Codes to make before a second process pays for itself."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +33,11 @@ class QrCode:
     def code_modules(self) -> int:
         """Width in modules of the code itself, without the quiet zone."""
         return self.size - 2 * QUIET_ZONE
+
+    @property
+    def id(self) -> str:
+        """A stable element id for the code's SVG symbol in the page."""
+        return "qr-" + hashlib.sha256(self.url.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
     def box_px(self, code_px: float) -> int:
         """Width in px of the whole SVG when the code itself is `code_px` wide."""
@@ -45,14 +60,57 @@ def _path_data(matrix: list[list[bool]]) -> str:
     return "".join(runs)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def make_qr(url: str) -> QrCode:
     """Encode `url` exactly as written (error correction M, standard quiet zone)."""
-    import qrcode  # imported here: building the model and checking a deck need no QR codes
+    import qrcode  # imported here: loading and checking a deck need no QR codes
     from qrcode.constants import ERROR_CORRECT_M
 
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=1)
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=1, mask_pattern=MASK_PATTERN)
     code.add_data(url)
     code.make(fit=True)
     matrix = code.get_matrix()
     return QrCode(url, _path_data(matrix), len(matrix))
+
+
+def _settings_key() -> str:
+    from importlib.metadata import version
+
+    return f"qrcode {version('qrcode')} M border={QUIET_ZONE} mask={MASK_PATTERN}"
+
+
+def _make_many(urls: list[str]) -> list[QrCode]:
+    """Make codes, on both cores when there are many (a forked process inherits the imports)."""
+    if len(urls) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return [make_qr(url) for url in urls]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform: one core it is
+        return [make_qr(url) for url in urls]
+    import qrcode  # noqa: F401  (imported before forking, so workers start warm)
+
+    workers = min(os.cpu_count() or 2, 4)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(make_qr, urls, chunksize=max(8, len(urls) // (workers * 4))))
+
+
+def make_qr_codes(urls: Iterable[str], cache: Cache | None = None) -> dict[str, QrCode]:
+    """Codes for every URL, from the cache where it has them, made (and cached) where not."""
+    wanted = list(dict.fromkeys(urls))
+    settings = _settings_key() if cache is not None and cache.folder is not None else ""
+    codes: dict[str, QrCode] = {}
+    missing: list[str] = []
+    for url in wanted:
+        hit = cache.get(make_key(settings, url)) if settings and cache is not None else None
+        if isinstance(hit, tuple) and len(hit) == 3 and hit[0] == url:
+            codes[url] = QrCode(*hit)
+        else:
+            missing.append(url)
+    for code in _make_many(missing):
+        codes[code.url] = code
+        if settings and cache is not None:
+            cache.put(make_key(settings, code.url), (code.url, code.path, code.size))
+    return codes
