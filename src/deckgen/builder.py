@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Mapping
 
 from .linklist import LinkEntry
 from .loader import read_deck
@@ -87,13 +88,33 @@ def default_out(source: str | Path) -> Path:
     return Path(source) / DEFAULT_OUT
 
 
-def build(source: str | Path, out: str | Path | None = None, *, force: bool = False, strict: bool = False) -> BuildResult:
-    """Build the deck folder `source` into `out` (default `source/_site`); raise `DeckError` on errors."""
+def build(
+    source: str | Path,
+    out: str | Path | None = None,
+    *,
+    force: bool = False,
+    strict: bool = False,
+    self_contained: bool = False,
+    live_reload: str = "",
+    reveal: Mapping[str, Any] | None = None,
+) -> BuildResult:
+    """Build the deck folder `source` into `out` (default `source/_site`); raise `DeckError` on errors.
+
+    `self_contained` writes one `index.html` that needs no other file (what it cannot carry is a
+    `not-offline` warning); `live_reload` and `reveal` serve `deckgen serve` and `deckgen pdf`.
+    """
     started = time.perf_counter()
     out_path = Path(out) if out is not None else default_out(source)
     deck, warnings = checked_deck(source, strict=strict)
     check_output_folder(out_path, Path(deck.root), force)
-    rendered = render_deck(deck, find_theme(deck.theme, Path(deck.root)))
+    theme = find_theme(deck.theme, Path(deck.root))
+    inline = None
+    if self_contained:
+        from .inline import inline_assets
+
+        inline = inline_assets(deck, theme)
+        warnings = _add_problems(warnings, inline.problems, strict)
+    rendered = render_deck(deck, theme, inline=inline, live_reload=live_reload, reveal=reveal)
     write_output(out_path, {"index.html": rendered.html.encode("utf-8")}, rendered.copies)
     return BuildResult(
         out=out_path,
@@ -105,3 +126,10 @@ def build(source: str | Path, out: str | Path | None = None, *, force: bool = Fa
         seconds=time.perf_counter() - started,
         link_entries=rendered.links,
     )
+
+
+def _add_problems(warnings: tuple[Problem, ...], more: tuple[Problem, ...], strict: bool) -> tuple[Problem, ...]:
+    """Join a later stage's warnings to the deck's; with `strict` they are errors and stop the build."""
+    if strict and more:
+        raise DeckError(warnings + tuple(p.as_error() for p in more))
+    return sort_problems(warnings + more)

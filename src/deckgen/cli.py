@@ -23,6 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--out", type=Path, help="output folder (default: DECK/_site)")
     build.add_argument("--force", action="store_true", help="replace an output folder that deckgen did not make")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument(
+        "--self-contained", action="store_true", help="write one index.html that carries reveal.js, CSS, fonts and images"
+    )
 
     check = commands.add_parser("check", help="report every problem of a deck without writing anything")
     check.add_argument("deck", type=Path, help="the deck folder")
@@ -41,7 +44,7 @@ def _print_problems(problems: Sequence[object]) -> None:
 def _run_build(args: argparse.Namespace) -> int:
     from .builder import build
 
-    result = build(args.deck, args.out, force=args.force, strict=args.strict)
+    result = build(args.deck, args.out, force=args.force, strict=args.strict, self_contained=args.self_contained)
     _print_problems(result.warnings)
     print(result.summary())
     return EXIT_OK

@@ -6,7 +6,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any, Literal, Mapping, Sequence
 from urllib.parse import quote, unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -129,38 +129,64 @@ def output_href(target: str, md_rel: str) -> str:
     return quote(f"{MEDIA_DIR}/{resolved}") + (f"#{fragment}" if fragment else "")
 
 
-def _walk_inline(tokens: Sequence[Token]) -> list[tuple[Token, Token]]:
-    """Pairs of (block token with a line map, inline child) for every image and link."""
-    found: list[tuple[Token, Token]] = []
-    for token in tokens:
-        if token.type == "inline" and token.children:
-            for child in token.children:
-                if child.type in ("image", "link_open"):
-                    found.append((token, child))
-    return found
+@dataclass(frozen=True, slots=True)
+class MarkupRef:
+    """An image, a link or a piece of raw HTML in a slide's Markdown, at the place it is written."""
+
+    kind: Literal["image", "link", "html"]
+    target: str
+    """The image source or link destination as parsed, or the raw HTML itself."""
+    pos: SourcePos
+
+
+_REF_KINDS = {"image": "image", "link_open": "link", "html_inline": "html"}
+
+
+def _ref_target(token: Token) -> str:
+    if token.type == "image":
+        return str(token.attrGet("src") or "")
+    if token.type == "link_open":
+        return str(token.attrGet("href") or "")
+    return token.content
+
+
+def find_refs(text: str, first_line: int, rel: str, html: bool) -> tuple[MarkupRef, ...]:
+    """Every image, link and raw HTML piece of `text`, in order, with its file position."""
+    lines = text.split("\n")
+    refs: list[MarkupRef] = []
+    cursor = (0, 0)  # where the previous target was found: a target repeated in a block is found anew
+    for block in markdown_parser(html).parse(text):
+        block_line = block.map[0] if block.map else 0
+        if block.type == "html_block":
+            refs.append(MarkupRef("html", block.content, SourcePos(rel, first_line + block_line, 1)))
+            continue
+        if block.type != "inline" or not block.children:
+            continue
+        for child in block.children:
+            kind = _REF_KINDS.get(child.type)
+            if kind is None:
+                continue
+            target = _ref_target(child)
+            if cursor[0] < block_line:
+                cursor = (block_line, 0)
+            line_index, column = cursor[0], 0
+            for index in range(cursor[0], len(lines)) if target else ():
+                found = lines[index].find(target, cursor[1] if index == cursor[0] else 0)
+                if found >= 0:
+                    line_index, column = index, found
+                    cursor = (index, found + len(target))
+                    break
+            refs.append(MarkupRef(kind, target, SourcePos(rel, first_line + line_index, column + 1)))  # type: ignore[arg-type]
+    return tuple(refs)
 
 
 def find_local_refs(text: str, first_line: int, rel: str, html: bool) -> tuple[LocalRef, ...]:
     """Every local file an image or link in `text` points at, with its file position."""
-    lines = text.split("\n")
-    refs: list[LocalRef] = []
-    cursor = (0, 0)  # where the previous target was found: a target repeated in a block is found anew
-    for block, child in _walk_inline(markdown_parser(html).parse(text)):
-        target = str(child.attrGet("src") if child.type == "image" else child.attrGet("href") or "")
-        if not is_local_target(target):
-            continue
-        block_line = block.map[0] if block.map else 0
-        if cursor[0] < block_line:
-            cursor = (block_line, 0)
-        line_index, column = cursor[0], 0
-        for index in range(cursor[0], len(lines)):
-            found = lines[index].find(target, cursor[1] if index == cursor[0] else 0)
-            if found >= 0:
-                line_index, column = index, found
-                cursor = (index, found + len(target))
-                break
-        refs.append(LocalRef(target, SourcePos(rel, first_line + line_index, column + 1)))
-    return tuple(refs)
+    return tuple(
+        LocalRef(ref.target, ref.pos)
+        for ref in find_refs(text, first_line, rel, html)
+        if ref.kind != "html" and is_local_target(ref.target)
+    )
 
 
 def _rewrite_attr(token: Token, name: str, env: dict[str, Any]) -> None:
@@ -169,8 +195,21 @@ def _rewrite_attr(token: Token, name: str, env: dict[str, Any]) -> None:
         token.attrSet(name, output_href(value, env["md_rel"]))
 
 
+def _inlined_src(token: Token, env: dict[str, Any]) -> str | None:
+    """The `data:` URI standing for a local image in a one-file deck, when the render env has one."""
+    src = token.attrGet("src")
+    media = env.get("inline_media")
+    if not media or not isinstance(src, str) or not is_local_target(src):
+        return None
+    return media.get(resolve_local(src, env["md_rel"]) or "")
+
+
 def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]) -> str:
-    _rewrite_attr(tokens[idx], "src", env)
+    inlined = _inlined_src(tokens[idx], env)
+    if inlined:
+        tokens[idx].attrSet("src", inlined)
+    else:
+        _rewrite_attr(tokens[idx], "src", env)
     return self.image(tokens, idx, options, env)
 
 
@@ -181,8 +220,14 @@ def _render_link_open(
     return self.renderToken(tokens, idx, options, env)
 
 
-def render_markdown(text: str, md_rel: str, html: bool) -> str:
-    """Render one slide's Markdown to HTML, pointing local paths at their copies in the output."""
+def render_markdown(text: str, md_rel: str, html: bool, inline_media: Mapping[str, str] | None = None) -> str:
+    """Render one slide's Markdown to HTML, pointing local paths at their copies in the output.
+
+    `inline_media` maps deck-relative image paths to `data:` URIs that replace them (one-file decks).
+    """
     if not text.strip():
         return ""
-    return markdown_parser(html).render(text + "\n", {"md_rel": md_rel})
+    env: dict[str, Any] = {"md_rel": md_rel}
+    if inline_media:
+        env["inline_media"] = inline_media
+    return markdown_parser(html).render(text + "\n", env)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
 from markupsafe import Markup
 
@@ -16,6 +16,9 @@ from .markdown import MEDIA_DIR, render_markdown, resolve_local
 from .model import Deck, Section, Slide, SlideStack, Talk, Track
 from .qr import QrCode, make_qr
 from .themes import Theme, make_environment, theme_static_files, theme_stylesheets
+
+if TYPE_CHECKING:
+    from .inline import InlineAssets
 
 LINKS_PER_PAGE = 8
 
@@ -105,6 +108,10 @@ class PageContext:
     """reveal.js's folder in the output."""
     reveal_config: dict[str, Any]
     generator: str
+    inline: InlineAssets | None = None
+    """A one-file deck's stylesheets, scripts and images; None links the files beside the page."""
+    live_reload: str = ""
+    """The build id `deckgen serve` gives its live-reload script; empty (no script) in a normal build."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,18 +128,23 @@ class RenderedDeck:
     links: tuple[LinkEntry, ...] = field(default=())
 
 
-def _slide_view(slide: Slide, deck: Deck, css_class: str) -> SlideView:
-    html = render_markdown(slide.markdown, slide.pos.path, deck.html)
-    notes = render_markdown(slide.notes, slide.pos.path, deck.html)
+def _slide_view(slide: Slide, deck: Deck, css_class: str, media: Mapping[str, str] | None) -> SlideView:
+    html = render_markdown(slide.markdown, slide.pos.path, deck.html, media)
+    notes = render_markdown(slide.notes, slide.pos.path, deck.html, media)
     return SlideView(Markup(html), Markup(notes), css_class, f"{slide.pos.path}:{slide.pos.line}")
 
 
-def _stack_views(stacks: tuple[SlideStack, ...], deck: Deck, css_class: str) -> tuple[tuple[SlideView, ...], ...]:
-    return tuple(tuple(_slide_view(slide, deck, css_class) for slide in stack.slides) for stack in stacks)
+def _stack_views(
+    stacks: tuple[SlideStack, ...], deck: Deck, css_class: str, media: Mapping[str, str] | None
+) -> tuple[tuple[SlideView, ...], ...]:
+    return tuple(tuple(_slide_view(slide, deck, css_class, media) for slide in stack.slides) for stack in stacks)
 
 
-def build_views(deck: Deck, links: tuple[LinkEntry, ...]) -> tuple[View, ...]:
-    """The deck's slides in order: title, authored slides with dividers, links pages, closing."""
+def build_views(deck: Deck, links: tuple[LinkEntry, ...], media: Mapping[str, str] | None = None) -> tuple[View, ...]:
+    """The deck's slides in order: title, authored slides with dividers, links pages, closing.
+
+    `media` maps image paths to the `data:` URIs that stand for them in a one-file deck.
+    """
     deck_qr = make_qr(deck.url) if deck.url else None
     views: list[View] = [TitleView(deck, deck_qr)]
     current_track: object = object()  # a sentinel no track equals: the first talk always gets a divider
@@ -143,9 +155,9 @@ def build_views(deck: Deck, links: tuple[LinkEntry, ...]) -> tuple[View, ...]:
                 views.append(DividerView(track))
             current_track = part.track
             qr = make_qr(part.video) if part.video else None
-            views.append(TalkView(part, track, qr, _stack_views(part.stacks, deck, part.css_class)))
+            views.append(TalkView(part, track, qr, _stack_views(part.stacks, deck, part.css_class, media)))
         elif isinstance(part, Section) and part.stacks:
-            views.append(SectionView(_stack_views(part.stacks, deck, part.css_class)))
+            views.append(SectionView(_stack_views(part.stacks, deck, part.css_class, media)))
     for page in page_links(group_links(deck, links), LINKS_PER_PAGE):
         cards = tuple(LinkCard(entry, make_qr(entry.url)) for entry in page.entries)
         views.append(LinksView(page.title, cards, page.number, page.of))
@@ -191,27 +203,40 @@ def media_files(deck: Deck) -> list[tuple[Path, str]]:
     return [(source, out) for out, source in sorted(files.items())]
 
 
-def reveal_config(deck: Deck) -> dict[str, Any]:
-    """deckgen's defaults, overridden by deck.yaml's `reveal` mapping; JSON-safe."""
-    merged = {**DEFAULT_REVEAL_CONFIG, **dict(deck.reveal)}
+def reveal_config(deck: Deck, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """deckgen's defaults, overridden by deck.yaml's `reveal` mapping, then by `overrides`; JSON-safe."""
+    merged = {**DEFAULT_REVEAL_CONFIG, **dict(deck.reveal), **dict(overrides or {})}
     return json.loads(json.dumps(merged, default=str))
 
 
-def render_deck(deck: Deck, theme: Theme) -> RenderedDeck:
-    """Render the page through the theme's `deck.html` and list the files it needs."""
+def render_deck(
+    deck: Deck,
+    theme: Theme,
+    *,
+    inline: InlineAssets | None = None,
+    live_reload: str = "",
+    reveal: Mapping[str, Any] | None = None,
+) -> RenderedDeck:
+    """Render the page through the theme's `deck.html` and list the files it needs.
+
+    With `inline`, the page carries its files itself and needs none beside it; `live_reload` is
+    `deckgen serve`'s build id; `reveal` overrides reveal.js options (the PDF's print layout).
+    """
     links = collect_links(deck)
-    views = build_views(deck, links)
+    views = build_views(deck, links, inline.media if inline else None)
     context = PageContext(
         deck=deck,
         views=views,
         stylesheets=tuple(theme_stylesheets(theme)),
         reveal=REVEAL_OUT,
-        reveal_config=reveal_config(deck),
+        reveal_config=reveal_config(deck, reveal),
         generator=f"deckgen {__version__}",
+        inline=inline,
+        live_reload=live_reload,
     )
     template = make_environment(theme).get_template("deck.html")
     html = template.render(page=context)
-    copies = tuple(reveal_files() + theme_static_files(theme) + media_files(deck))
+    copies = () if inline else tuple(reveal_files() + theme_static_files(theme) + media_files(deck))
     return RenderedDeck(
         html=html,
         copies=copies,

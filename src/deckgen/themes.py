@@ -9,6 +9,8 @@ BASE_THEME = "base"
 BUILTIN_THEMES = ("default", "kubecon")
 THEME_FILE = "theme.yaml"
 TEMPLATE_SUFFIXES = (".html", ".j2")
+LIVE_RELOAD_SCRIPT = "live.js"
+"""The base theme's live-reload client: `deckgen serve` serves it; a build never copies it."""
 
 
 class ThemeError(Exception):
@@ -109,6 +111,8 @@ def theme_static_files(theme: Theme) -> list[tuple[Path, str]]:
         for path in sorted(layer.folder.rglob("*")):
             if path.is_file() and path.suffix not in TEMPLATE_SUFFIXES and path.name != THEME_FILE:
                 rel = path.relative_to(layer.folder).as_posix()
+                if layer.name == BASE_THEME and rel == LIVE_RELOAD_SCRIPT:
+                    continue
                 files.append((path, f"_deckgen/themes/{layer.name}/{rel}"))
     return files
 
