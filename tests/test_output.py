@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -54,17 +53,17 @@ def test_interrupted_build_leaves_previous_output(deck: Path, tmp_path: Path, mo
     out = deckgen.build(deck, tmp_path / "out").out
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     (deck / "slides/1.md").write_text(talk("Changed", "x", "https://example.com/v2"))
-    copies = 0
-    real_copy = shutil.copyfile
+    placed = 0
+    real_place = output._place
 
-    def copy_then_interrupt(src, dst, *args, **kwargs):  # type: ignore[no-untyped-def]
-        nonlocal copies
-        copies += 1
-        if copies == 3:
+    def place_then_interrupt(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal placed
+        placed += 1
+        if placed == 3:
             raise KeyboardInterrupt  # Ctrl-C in the middle of writing
-        return real_copy(src, dst, *args, **kwargs)
+        return real_place(*args, **kwargs)
 
-    monkeypatch.setattr(output.shutil, "copyfile", copy_then_interrupt)
+    monkeypatch.setattr(output, "_place", place_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         deckgen.build(deck, out)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
@@ -77,3 +76,13 @@ def test_successful_rebuild_replaces_stale_files(deck: Path, tmp_path: Path) -> 
     deckgen.build(deck, out)
     assert not (out / "stale.txt").exists()
     assert (out / output.MARKER).is_file()
+
+
+def test_unchanged_files_are_not_rewritten(deck: Path, tmp_path: Path) -> None:
+    out = deckgen.build(deck, tmp_path / "out").out
+    before = {p.relative_to(out): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+    (deck / "slides/1.md").write_text(talk("Changed", "x", "https://example.com/v"))
+    deckgen.build(deck, out)
+    after = {p.relative_to(out): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
+    changed = {rel for rel in after if before.get(rel) != after[rel]}
+    assert changed == {Path("index.html"), Path(output.MARKER)}

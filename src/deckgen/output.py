@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from .problems import DeckError, Problem
 
@@ -33,22 +34,60 @@ def check_output_folder(out: Path, deck_root: Path, force: bool) -> None:
         raise _refuse(out, "the output folder is not empty and was not made by deckgen (use --force to replace it)")
 
 
-def write_output(out: Path, files: dict[str, bytes], copies: tuple[tuple[Path, str], ...]) -> None:
-    """Write `files` and `copies` as the new content of `out`, atomically replacing the old one."""
+def _place(target: Path, previous: Path, same: bool, write: Callable[[], None]) -> None:
+    """Put a file in the staging folder: a link to the previous build's copy when it is the same."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if same:
+        try:
+            os.link(previous, target)  # unchanged bytes are not rewritten: watchers and caches see no change
+            return
+        except OSError:
+            pass
+    write()
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _same_copy(path: Path, source: Path) -> bool:
+    """A previous copy made with its source's size and time is still that source's copy."""
+    try:
+        old, new = path.stat(), source.stat()
+    except OSError:
+        return False
+    return old.st_size == new.st_size and old.st_mtime_ns == new.st_mtime_ns
+
+
+def write_output(
+    out: Path,
+    files: dict[str, bytes],
+    copies: tuple[tuple[Path, str], ...],
+    record: Callable[[Path], str] | None = None,
+) -> None:
+    """Write `files` and `copies` as the new content of `out`, atomically replacing the old one.
+
+    `record(staging)` gives the text of the marker file, written last (see `manifest.py`).
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    previous = out if (out / MARKER).is_file() else None
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.deckgen-", dir=out.parent))
     try:
         for rel, data in files.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            old = out / rel
+            same = previous is not None and _same_bytes(old, data)
+            _place(staging / rel, old, same, lambda target=staging / rel, data=data: target.write_bytes(data))
         for source, rel in copies:
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        (staging / MARKER).write_text("This folder was written by deckgen and is replaced by each build.\n")
+            old = out / rel
+            same = previous is not None and _same_copy(old, source)
+            _place(staging / rel, old, same, lambda target=staging / rel, source=source: shutil.copy2(source, target))
         os.chmod(staging, 0o755)
+        marker = record(staging) if record is not None else "This folder was written by deckgen and is replaced by each build.\n"
+        (staging / MARKER).write_text(marker, encoding="utf-8")
         _swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
