@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .linklist import LinkEntry
+from .cache import Cache, default_cache_dir
 from .loader import read_deck
 from .model import Deck
 from .output import check_output_folder, write_output
@@ -48,7 +49,7 @@ class BuildResult:
 def _inspect(
     source: str | Path, strict: bool, online: bool = False, timeout: float = 5.0, use_cache: bool = True
 ) -> tuple[Deck | None, tuple[Problem, ...]]:
-    result = read_deck(source)
+    result = read_deck(source, Cache(default_cache_dir(), "parts") if use_cache else None)
     problems = list(result.problems)
     if result.deck is not None:
         problems.extend(validate_deck(result.deck))
@@ -71,9 +72,9 @@ def check(
     return _inspect(source, strict, online, timeout, use_cache)[1]
 
 
-def checked_deck(source: str | Path, *, strict: bool = False) -> tuple[Deck, tuple[Problem, ...]]:
+def checked_deck(source: str | Path, *, strict: bool = False, use_cache: bool = True) -> tuple[Deck, tuple[Problem, ...]]:
     """Load and validate a deck; raise `DeckError` if anything is an error, else return its warnings."""
-    deck, problems = _inspect(source, strict)
+    deck, problems = _inspect(source, strict, use_cache=use_cache)
     if deck is None or any(p.is_error for p in problems):
         raise DeckError(problems)
     return deck, problems
@@ -97,15 +98,17 @@ def build(
     self_contained: bool = False,
     live_reload: str = "",
     reveal: Mapping[str, Any] | None = None,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Build the deck folder `source` into `out` (default `source/_site`); raise `DeckError` on errors.
 
     `self_contained` writes one `index.html` that needs no other file (what it cannot carry is a
     `not-offline` warning); `live_reload` and `reveal` serve `deckgen serve` and `deckgen pdf`.
+    `use_cache=False` bypasses the user cache folder (parsed files, rendered slides, QR codes).
     """
     started = time.perf_counter()
     out_path = Path(out) if out is not None else default_out(source)
-    deck, warnings = checked_deck(source, strict=strict)
+    deck, warnings = checked_deck(source, strict=strict, use_cache=use_cache)
     check_output_folder(out_path, Path(deck.root), force)
     theme = find_theme(deck.theme, Path(deck.root))
     inline = None
