@@ -25,6 +25,7 @@ _EXPORTS = {
     "DeckError": "problems",
     "LinkEntry": "linklist",
     "collect_links": "linklist",
+    "new_deck": "scaffold",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from .linklist import LinkEntry, collect_links
     from .model import Deck, Link, Section, Slide, SlideStack, SourcePos, Talk, Track
     from .problems import DeckError, Problem
+    from .scaffold import new_deck
 
 
 def __getattr__(name: str) -> Any:

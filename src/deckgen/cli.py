@@ -33,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--online", action="store_true", help="also ask every link whether it still answers (uses the network)")
     check.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for each link with --online (default 5)")
     check.add_argument("--no-cache", action="store_true", help="with --online, ask again even links checked in the last day")
+
+    new = commands.add_parser("new", help="start a new deck folder: deck.yaml, an intro and an example talk")
+    new.add_argument("dir", type=Path, help="the new deck folder (must not exist, or be empty)")
+    new.add_argument("--title", default=None, help="the deck's title")
     return parser
 
 
@@ -61,7 +65,16 @@ def _run_check(args: argparse.Namespace) -> int:
     return EXIT_DECK_ERROR if errors else EXIT_OK
 
 
-COMMANDS = {"build": _run_build, "check": _run_check}
+def _run_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_deck
+
+    written = new_deck(args.dir, title=args.title)
+    print(f"created {args.dir}: {', '.join(path.relative_to(args.dir).as_posix() for path in written)}")
+    print(f"next: edit it with 'deckgen serve {args.dir}', build it with 'deckgen build {args.dir}'")
+    return EXIT_OK
+
+
+COMMANDS = {"build": _run_build, "check": _run_check, "new": _run_new}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
