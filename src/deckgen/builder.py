@@ -117,7 +117,9 @@ def build(
 
         inline = inline_assets(deck, theme)
         warnings = _add_problems(warnings, inline.problems, strict)
-    rendered = render_deck(deck, theme, inline=inline, live_reload=live_reload, reveal=reveal)
+    rendered = render_deck(
+        deck, theme, inline=inline, live_reload=live_reload, reveal=reveal, cache_root=default_cache_dir() if use_cache else None
+    )
     write_output(out_path, {"index.html": rendered.html.encode("utf-8")}, rendered.copies)
     return BuildResult(
         out=out_path,

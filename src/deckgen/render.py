@@ -13,8 +13,9 @@ from . import __version__
 from .assets import REVEAL_OUT, reveal_files
 from .linklist import LinkEntry, collect_links, group_links, page_links
 from .markdown import MEDIA_DIR, render_markdown, resolve_local
-from .model import Deck, Section, Slide, SlideStack, Talk, Track
-from .qr import QrCode, make_qr
+from .model import Deck, Part, Section, Talk, Track
+from .cache import Cache, make_key
+from .qr import QrCode, make_qr_codes
 from .themes import Theme, make_environment, theme_static_files, theme_stylesheets
 
 if TYPE_CHECKING:
@@ -112,6 +113,8 @@ class PageContext:
     """A one-file deck's stylesheets, scripts and images; None links the files beside the page."""
     live_reload: str = ""
     """The build id `deckgen serve` gives its live-reload script; empty (no script) in a normal build."""
+    qr_codes: tuple[QrCode, ...] = ()
+    """Every QR code of the page, once each, in order of first use."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,24 +131,63 @@ class RenderedDeck:
     links: tuple[LinkEntry, ...] = field(default=())
 
 
-def _slide_view(slide: Slide, deck: Deck, css_class: str, media: Mapping[str, str] | None) -> SlideView:
-    html = render_markdown(slide.markdown, slide.pos.path, deck.html, media)
-    notes = render_markdown(slide.notes, slide.pos.path, deck.html, media)
-    return SlideView(Markup(html), Markup(notes), css_class, f"{slide.pos.path}:{slide.pos.line}")
+def _render_slides(part: Part, deck: Deck, media: Mapping[str, str] | None, cache: Cache | None) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """Each slide's (HTML, notes HTML), from the cache when the file's slides were rendered before."""
+    key = None
+    if cache is not None and media is None:
+        texts = [f"{slide.pos.line}\0{slide.markdown}\0{slide.notes}" for stack in part.stacks for slide in stack.slides]
+        key = make_key("slides", part.pos.path, str(deck.html), str(len(part.stacks)), *texts)
+        hit = cache.get(key)
+        if isinstance(hit, tuple):
+            return hit
+    rendered = tuple(
+        tuple(
+            (
+                render_markdown(slide.markdown, slide.pos.path, deck.html, media),
+                render_markdown(slide.notes, slide.pos.path, deck.html, media),
+            )
+            for slide in stack.slides
+        )
+        for stack in part.stacks
+    )
+    if key is not None and cache is not None:
+        cache.put(key, rendered)
+    return rendered
 
 
-def _stack_views(
-    stacks: tuple[SlideStack, ...], deck: Deck, css_class: str, media: Mapping[str, str] | None
-) -> tuple[tuple[SlideView, ...], ...]:
-    return tuple(tuple(_slide_view(slide, deck, css_class, media) for slide in stack.slides) for stack in stacks)
+def _stack_views(part: Part, deck: Deck, media: Mapping[str, str] | None, cache: Cache | None) -> tuple[tuple[SlideView, ...], ...]:
+    rendered = _render_slides(part, deck, media, cache)
+    return tuple(
+        tuple(
+            # Markdown output becomes Markup here and nowhere else.
+            SlideView(Markup(html), Markup(notes), part.css_class, f"{slide.pos.path}:{slide.pos.line}")
+            for slide, (html, notes) in zip(stack.slides, stack_html)
+        )
+        for stack, stack_html in zip(part.stacks, rendered)
+    )
 
 
-def build_views(deck: Deck, links: tuple[LinkEntry, ...], media: Mapping[str, str] | None = None) -> tuple[View, ...]:
+def deck_urls_needing_codes(deck: Deck, links: tuple[LinkEntry, ...]) -> list[str]:
+    """Every URL that gets a QR code: the deck's, each talk's video, each link."""
+    urls = [deck.url] if deck.url else []
+    urls += [talk.video for talk in deck.talks if talk.video]
+    urls += [entry.url for entry in links]
+    return urls
+
+
+def build_views(
+    deck: Deck,
+    links: tuple[LinkEntry, ...],
+    codes: Mapping[str, QrCode],
+    media: Mapping[str, str] | None = None,
+    cache: Cache | None = None,
+) -> tuple[View, ...]:
     """The deck's slides in order: title, authored slides with dividers, links pages, closing.
 
-    `media` maps image paths to the `data:` URIs that stand for them in a one-file deck.
+    `codes` holds the QR code of every URL; `media` maps image paths to the `data:` URIs that stand
+    for them in a one-file deck; `cache` keeps rendered slides between builds.
     """
-    deck_qr = make_qr(deck.url) if deck.url else None
+    deck_qr = codes[deck.url] if deck.url else None
     views: list[View] = [TitleView(deck, deck_qr)]
     current_track: object = object()  # a sentinel no track equals: the first talk always gets a divider
     for part in deck.parts:
@@ -154,12 +196,12 @@ def build_views(deck: Deck, links: tuple[LinkEntry, ...], media: Mapping[str, st
             if part.track != current_track and track is not None:
                 views.append(DividerView(track))
             current_track = part.track
-            qr = make_qr(part.video) if part.video else None
-            views.append(TalkView(part, track, qr, _stack_views(part.stacks, deck, part.css_class, media)))
+            qr = codes[part.video] if part.video else None
+            views.append(TalkView(part, track, qr, _stack_views(part, deck, media, cache)))
         elif isinstance(part, Section) and part.stacks:
-            views.append(SectionView(_stack_views(part.stacks, deck, part.css_class, media)))
+            views.append(SectionView(_stack_views(part, deck, media, cache)))
     for page in page_links(group_links(deck, links), LINKS_PER_PAGE):
-        cards = tuple(LinkCard(entry, make_qr(entry.url)) for entry in page.entries)
+        cards = tuple(LinkCard(entry, codes[entry.url]) for entry in page.entries)
         views.append(LinksView(page.title, cards, page.number, page.of))
     views.append(ClosingView(deck, deck_qr))
     return tuple(views)
@@ -216,14 +258,17 @@ def render_deck(
     inline: InlineAssets | None = None,
     live_reload: str = "",
     reveal: Mapping[str, Any] | None = None,
+    cache_root: Path | None = None,
 ) -> RenderedDeck:
     """Render the page through the theme's `deck.html` and list the files it needs.
 
     With `inline`, the page carries its files itself and needs none beside it; `live_reload` is
-    `deckgen serve`'s build id; `reveal` overrides reveal.js options (the PDF's print layout).
+    `deckgen serve`'s build id; `reveal` overrides reveal.js options (the PDF's print layout);
+    `cache_root` is the cache folder for QR codes and rendered slides (None: no cache).
     """
     links = collect_links(deck)
-    views = build_views(deck, links, inline.media if inline else None)
+    codes = make_qr_codes(deck_urls_needing_codes(deck, links), Cache(cache_root, "qr") if cache_root else None)
+    views = build_views(deck, links, codes, inline.media if inline else None, Cache(cache_root, "slides") if cache_root else None)
     context = PageContext(
         deck=deck,
         views=views,
@@ -233,6 +278,7 @@ def render_deck(
         generator=f"deckgen {__version__}",
         inline=inline,
         live_reload=live_reload,
+        qr_codes=tuple(codes.values()),
     )
     template = make_environment(theme).get_template("deck.html")
     html = template.render(page=context)
