@@ -26,12 +26,15 @@ _EXPORTS = {
     "LinkEntry": "linklist",
     "collect_links": "linklist",
     "new_deck": "scaffold",
+    "links": "export",
+    "DeckLinks": "export",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 if TYPE_CHECKING:
     from .builder import DEFAULT_OUT, BuildResult, build, check, load_deck
+    from .export import DeckLinks, links
     from .linklist import LinkEntry, collect_links
     from .model import Deck, Link, Section, Slide, SlideStack, SourcePos, Talk, Track
     from .problems import DeckError, Problem

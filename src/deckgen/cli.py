@@ -37,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="start a new deck folder: deck.yaml, an intro and an example talk")
     new.add_argument("dir", type=Path, help="the new deck folder (must not exist, or be empty)")
     new.add_argument("--title", default=None, help="the deck's title")
+
+    links = commands.add_parser("links", help="list every link of a deck (videos, talk links, deck links) in deck order")
+    links.add_argument("deck", type=Path, help="the deck folder")
+    links.add_argument("--format", choices=("md", "json", "csv"), default="md", help="Markdown grouped by track (default), JSON or CSV")
     return parser
 
 
@@ -74,7 +78,16 @@ def _run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": _run_build, "check": _run_check, "new": _run_new}
+def _run_links(args: argparse.Namespace) -> int:
+    from .export import links
+
+    found = links(args.deck)
+    _print_problems(found.warnings)
+    sys.stdout.write(found.formatted(args.format))
+    return EXIT_OK
+
+
+COMMANDS = {"build": _run_build, "check": _run_check, "new": _run_new, "links": _run_links}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
