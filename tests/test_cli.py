@@ -49,3 +49,27 @@ def test_strict_turns_warnings_into_errors(tmp_path: Path, capsys: pytest.Captur
 def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "deckgen", "--version"], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == f"deckgen {__version__}"
+
+
+def test_unchanged_deck_is_recognised_and_any_change_rebuilds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = write_deck(tmp_path / "deck", "title: T\ncolour: red\n", {"slides/1.md": talk("A", "x", "https://example.com/v")})
+    out = tmp_path / "out"
+
+    def build_line() -> str:
+        assert main(["build", str(deck), "-o", str(out)]) == 0
+        captured = capsys.readouterr()
+        assert "unknown key 'colour'" in captured.err  # warnings are repeated, even when nothing was rebuilt
+        return captured.out.strip()
+
+    assert not build_line().endswith("(unchanged)")
+    assert build_line().endswith("(unchanged)")
+    (deck / "slides/1.md").write_text(talk("A longer title", "x", "https://example.com/v"))
+    assert not build_line().endswith("(unchanged)")
+    assert "A longer title" in (out / "index.html").read_text()
+    (out / "index.html").unlink()
+    assert not build_line().endswith("(unchanged)")
+    assert (out / "index.html").is_file()
+    (deck / "slides/img.png").write_bytes(b"x")  # any file of the deck counts
+    assert not build_line().endswith("(unchanged)")
+    assert main(["build", str(deck), "-o", str(out), "--strict"]) == 1  # other options: never taken for unchanged
+    capsys.readouterr()

@@ -9,7 +9,7 @@ __version__ = "0.1.0"
 # The public API is imported on first use, so `deckgen --version` and `import deckgen` stay fast.
 _EXPORTS = {
     "build": "builder",
-    "BuildResult": "builder",
+    "BuildResult": "result",
     "check": "builder",
     "load_deck": "builder",
     "DEFAULT_OUT": "builder",
@@ -33,7 +33,8 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 if TYPE_CHECKING:
-    from .builder import DEFAULT_OUT, BuildResult, build, check, load_deck
+    from .builder import DEFAULT_OUT, build, check, load_deck
+    from .result import BuildResult
     from .export import DeckLinks, links
     from .linklist import LinkEntry, collect_links
     from .model import Deck, Link, Section, Slide, SlideStack, SourcePos, Talk, Track

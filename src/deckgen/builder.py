@@ -3,47 +3,24 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from .linklist import LinkEntry
 from .cache import Cache, default_cache_dir
 from .loader import read_deck
 from .model import Deck
-from .output import check_output_folder, write_output
+from .assets import reveal_files
+from .manifest import BuildRecord, build_options, package_files, stamp_inputs, stamp_outputs, summary_of
+from .output import MARKER, check_output_folder, write_output
 from .problems import DeckError, Problem, sort_problems
+from .result import BuildResult
 from .render import render_deck
 from .themes import find_theme
 from .validate import validate_deck
 
 DEFAULT_OUT = "_site"
 """Where a deck is built when no output folder is given: `DECK/_site/`."""
-
-
-@dataclass(frozen=True, slots=True)
-class BuildResult:
-    """What a build made."""
-
-    out: Path
-    """The output folder; the deck is `out / "index.html"`."""
-    slides: int
-    talks: int
-    links: int
-    qr_codes: int
-    warnings: tuple[Problem, ...]
-    seconds: float
-    link_entries: tuple[LinkEntry, ...] = ()
-
-    @property
-    def index(self) -> Path:
-        return self.out / "index.html"
-
-    def summary(self) -> str:
-        return (
-            f"built {self.index}: {self.slides} slides, {self.talks} talks, {self.links} links, "
-            f"{self.qr_codes} QR codes in {self.seconds:.2f} s"
-        )
 
 
 def _inspect(
@@ -108,6 +85,8 @@ def build(
     """
     started = time.perf_counter()
     out_path = Path(out) if out is not None else default_out(source)
+    # Stamp the deck's files before reading them: a file saved during the build makes the next one rebuild.
+    deck_stamps = stamp_inputs((str(Path(source).resolve()),), (), out_path.resolve())
     deck, warnings = checked_deck(source, strict=strict, use_cache=use_cache)
     check_output_folder(out_path, Path(deck.root), force)
     theme = find_theme(deck.theme, Path(deck.root))
@@ -120,17 +99,28 @@ def build(
     rendered = render_deck(
         deck, theme, inline=inline, live_reload=live_reload, reveal=reveal, cache_root=default_cache_dir() if use_cache else None
     )
-    write_output(out_path, {"index.html": rendered.html.encode("utf-8")}, rendered.copies)
-    return BuildResult(
+    result = BuildResult(
         out=out_path,
         slides=rendered.slide_count,
         talks=rendered.talk_count,
         links=rendered.link_count,
         qr_codes=rendered.qr_count,
         warnings=warnings,
-        seconds=time.perf_counter() - started,
+        seconds=0.0,
         link_entries=rendered.links,
     )
+
+    def record(staging: Path) -> str:
+        """What this build read and made, so the CLI can tell when a deck is unchanged."""
+        watched = (deck.root, *(str(layer.folder) for layer in theme.layers))
+        extra = tuple(str(source) for source, _ in reveal_files()) + package_files()
+        theme_stamps = stamp_inputs(watched[1:], extra, out_path.resolve())
+        options = build_options(out_path, strict=strict, self_contained=self_contained)
+        return BuildRecord(options, watched, extra, deck_stamps + theme_stamps, stamp_outputs(staging, MARKER), summary_of(result)).to_json()
+
+    # A serve build (live reload) or a PDF's print build is never taken for a plain one.
+    write_output(out_path, {"index.html": rendered.html.encode("utf-8")}, rendered.copies, None if live_reload or reveal else record)
+    return replace(result, seconds=time.perf_counter() - started)
 
 
 def _add_problems(warnings: tuple[Problem, ...], more: tuple[Problem, ...], strict: bool) -> tuple[Problem, ...]:

@@ -23,6 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--out", type=Path, help="output folder (default: DECK/_site)")
     build.add_argument("--force", action="store_true", help="replace an output folder that deckgen did not make")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--no-cache", action="store_true", help="rebuild everything, without the user cache folder")
     build.add_argument(
         "--self-contained", action="store_true", help="write one index.html that carries reveal.js, CSS, fonts and images"
     )
@@ -41,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     links = commands.add_parser("links", help="list every link of a deck (videos, talk links, deck links) in deck order")
     links.add_argument("deck", type=Path, help="the deck folder")
     links.add_argument("--format", choices=("md", "json", "csv"), default="md", help="Markdown grouped by track (default), JSON or CSV")
+
+    serve = commands.add_parser("serve", help="serve a deck on this machine, rebuilt and reloaded on every save")
+    serve.add_argument("deck", type=Path, help="the deck folder")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000; 0 picks a free one)")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--open", action="store_true", help="open the deck in the default browser")
     return parser
 
 
@@ -50,9 +57,18 @@ def _print_problems(problems: Sequence[object]) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from .builder import build
+    result = None
+    if not args.no_cache:
+        # An unchanged deck is recognised from the record in OUT, before the renderer is imported.
+        from .manifest import unchanged_build
 
-    result = build(args.deck, args.out, force=args.force, strict=args.strict, self_contained=args.self_contained)
+        result = unchanged_build(args.deck, args.out, strict=args.strict, self_contained=args.self_contained)
+    if result is None:
+        from .builder import build
+
+        result = build(
+            args.deck, args.out, force=args.force, strict=args.strict, self_contained=args.self_contained, use_cache=not args.no_cache
+        )
     _print_problems(result.warnings)
     print(result.summary())
     return EXIT_OK
@@ -87,7 +103,18 @@ def _run_links(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": _run_build, "check": _run_check, "new": _run_new, "links": _run_links}
+def _run_serve(args: argparse.Namespace) -> int:
+    from .server import ServeError, serve
+
+    try:
+        serve(args.deck, host=args.host, port=args.port, open_browser=args.open)
+    except ServeError as exc:
+        print(f"deckgen: error: {exc}", file=sys.stderr)
+        return EXIT_DECK_ERROR
+    return EXIT_OK
+
+
+COMMANDS = {"build": _run_build, "check": _run_check, "new": _run_new, "links": _run_links, "serve": _run_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,176 @@
+"""Recognise an unchanged deck without loading it: a record, kept in OUT, of what a build read.
+
+The record lists every file the build depended on (the deck folder, the theme folders, reveal.js,
+deckgen's own modules) with size and modification time, the build's options and its summary. When
+all of them still match, a build has nothing to do. Only the standard library is used here, so the
+check costs a few milliseconds and imports no renderer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .result import BuildResult
+
+from . import __version__
+
+RECORD_FORMAT = 1
+FileStamp = tuple[str, int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildRecord:
+    """What one build depended on and made."""
+
+    options: dict[str, Any]
+    watched: tuple[str, ...]
+    """Folders whose every file counts as an input (the deck folder, theme folders)."""
+    extra: tuple[str, ...]
+    """Single files that count as inputs (reveal.js, deckgen's own modules)."""
+    inputs: tuple[FileStamp, ...]
+    """(absolute path, size, mtime in ns, inode) of every input file."""
+    outputs: tuple[FileStamp, ...]
+    """(path relative to OUT, size, mtime in ns, inode) of every file written."""
+    summary: dict[str, Any]
+    """slides, talks, links, qr_codes and the warnings (as printed lines) of the build."""
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "format": RECORD_FORMAT,
+                "deckgen": __version__,
+                "options": self.options,
+                "watched": list(self.watched),
+                "extra": list(self.extra),
+                "inputs": [list(i) for i in self.inputs],
+                "outputs": [list(o) for o in self.outputs],
+                "summary": self.summary,
+            },
+            indent=0,
+            sort_keys=True,
+        )
+
+
+def _stamp(path: Path) -> FileStamp | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (str(path), info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def stamp_folder(folder: Path, skip: Path | None = None) -> list[FileStamp]:
+    """Stamps of every file under `folder`, in sorted order, leaving out the `skip` subtree."""
+    stamps: list[FileStamp] = []
+    skip_text = str(skip) if skip is not None else None
+    for current, dirs, files in os.walk(folder):
+        # Hidden folders (.git, a build's staging folder) are not part of a deck.
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if skip_text is not None:
+            dirs[:] = [d for d in dirs if os.path.join(current, d) != skip_text]
+        for name in sorted(files):
+            stamp = _stamp(Path(current) / name)
+            if stamp is not None:
+                stamps.append(stamp)
+    return stamps
+
+
+def stamp_inputs(watched: tuple[str, ...], extra: tuple[str, ...], out: Path) -> tuple[FileStamp, ...]:
+    """Stamps of every file in the watched folders (OUT excluded) and of the extra files."""
+    stamps: list[FileStamp] = []
+    for folder in watched:
+        stamps.extend(stamp_folder(Path(folder), skip=out))
+    for name in extra:
+        stamp = _stamp(Path(name))
+        stamps.append(stamp if stamp is not None else (name, -1, -1, -1))
+    return tuple(stamps)
+
+
+def stamp_outputs(out: Path, skip_name: str) -> tuple[FileStamp, ...]:
+    return tuple((str(Path(p).relative_to(out)), s, m, i) for p, s, m, i in stamp_folder(out) if Path(p).name != skip_name)
+
+
+def read_record(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT or data.get("deckgen") != __version__:
+        return None
+    return data
+
+
+def unchanged_summary(record_path: Path, out: Path, options: dict[str, Any]) -> dict[str, Any] | None:
+    """The summary of the last build when nothing it depended on has changed since, else None."""
+    data = read_record(record_path)
+    if data is None or data.get("options") != options:
+        return None
+    try:
+        watched = tuple(str(w) for w in data["watched"])
+        extra = tuple(str(e) for e in data["extra"])
+        recorded_inputs = [tuple(i) for i in data["inputs"]]
+        recorded_outputs = [tuple(o) for o in data["outputs"]]
+    except (KeyError, TypeError):
+        return None
+    if list(stamp_inputs(watched, extra, out)) != recorded_inputs:
+        return None
+    if list(stamp_outputs(out, record_path.name)) != recorded_outputs:
+        return None
+    summary = data.get("summary")
+    return summary if isinstance(summary, dict) else None
+
+
+def build_options(out: Path, *, strict: bool, self_contained: bool) -> dict[str, Any]:
+    """The options that change what a build makes; a record only matches the same ones."""
+    return {"out": str(out.resolve()), "strict": strict, "self_contained": self_contained}
+
+
+def package_files() -> tuple[str, ...]:
+    """deckgen's own modules: a changed deckgen rebuilds."""
+    here = Path(__file__).resolve().parent
+    return tuple(str(p) for p in sorted(here.glob("*.py")))
+
+
+def summary_of(result: "BuildResult") -> dict[str, Any]:
+    return {
+        "slides": result.slides,
+        "talks": result.talks,
+        "links": result.links,
+        "qr_codes": result.qr_codes,
+        "warnings": [[p.path, p.line, p.column, p.severity, p.code, p.message] for p in result.warnings],
+    }
+
+
+def unchanged_build(source: Path, out: Path | None, *, strict: bool, self_contained: bool) -> "BuildResult | None":
+    """The last build's result when nothing it read has changed since, else None (then build)."""
+    import time
+
+    started = time.perf_counter()
+    out_path = out if out is not None else source / "_site"
+    from .output import MARKER
+
+    summary = unchanged_summary(out_path / MARKER, out_path.resolve(), build_options(out_path, strict=strict, self_contained=self_contained))
+    if summary is None:
+        return None
+    from .problems import Problem
+    from .result import BuildResult
+
+    try:
+        warnings = tuple(Problem(*w) for w in summary["warnings"])
+        return BuildResult(
+            out=out_path,
+            slides=int(summary["slides"]),
+            talks=int(summary["talks"]),
+            links=int(summary["links"]),
+            qr_codes=int(summary["qr_codes"]),
+            warnings=warnings,
+            seconds=time.perf_counter() - started,
+            unchanged=True,
+        )
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -1,0 +1,36 @@
+"""What a build made: light on imports, so the CLI can report an unchanged deck without the renderer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .linklist import LinkEntry
+from .problems import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build made."""
+
+    out: Path
+    """The output folder; the deck is `out / "index.html"`."""
+    slides: int
+    talks: int
+    links: int
+    qr_codes: int
+    warnings: tuple[Problem, ...]
+    seconds: float
+    link_entries: tuple[LinkEntry, ...] = ()
+    unchanged: bool = False
+    """True when nothing changed since the last build, so nothing was rebuilt."""
+
+    @property
+    def index(self) -> Path:
+        return self.out / "index.html"
+
+    def summary(self) -> str:
+        return (
+            f"built {self.index}: {self.slides} slides, {self.talks} talks, {self.links} links, "
+            f"{self.qr_codes} QR codes in {self.seconds:.2f} s" + (" (unchanged)" if self.unchanged else "")
+        )
