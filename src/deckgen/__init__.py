@@ -28,6 +28,8 @@ _EXPORTS = {
     "new_deck": "scaffold",
     "links": "export",
     "DeckLinks": "export",
+    "serve": "server",
+    "DeckServer": "server",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
     from .model import Deck, Link, Section, Slide, SlideStack, SourcePos, Talk, Track
     from .problems import DeckError, Problem
     from .scaffold import new_deck
+    from .server import DeckServer, serve
 
 
 def __getattr__(name: str) -> Any:

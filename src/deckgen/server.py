@@ -1,0 +1,354 @@
+"""`deckgen serve`: build a deck, serve it on 127.0.0.1, rebuild on every save, reload the open page.
+
+The deck is built with `deckgen.build` into a temporary folder (so every rebuild is atomic and a
+failed one leaves the last good deck in place) and served by the standard library's HTTP server.
+A watcher thread polls the modification times of the deck folder and its theme (`watch.py`);
+each change rebuilds. The page learns of it through server-sent events at `/_deckgen/events`, read by the base
+theme's `live.js`: a good build reloads the page, a failed one shows its problems over it.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Iterable, TextIO
+from urllib.parse import urlsplit
+
+from .problems import DeckError, Problem
+from .watch import POLL_SECONDS, SETTLE_SECONDS, Snapshot, changed_files, snapshot, theme_folders
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+KEEPALIVE_SECONDS = 10.0
+EVENTS_PATH = "/_deckgen/events"
+SCRIPT_PATH = "/_deckgen/live.js"
+WAITING_PAGE = "live-waiting.html"
+"""Served as the deck until its first good build (in the base theme, never copied into a build)."""
+
+class ServeError(Exception):
+    """The server cannot start (the port is taken, the deck folder is missing)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildState:
+    """The outcome of the latest build, as the page is told about it."""
+
+    version: int
+    """Counts build attempts, good and bad: a new version is news for the page."""
+    build: str
+    """The id of the deck being served (its last good build); empty before the first one."""
+    ok: bool
+    """Whether the latest attempt succeeded (a failed one keeps the previous deck served)."""
+    problems: tuple[Problem, ...]
+    """The latest attempt's problems: its errors, or a good build's warnings."""
+
+    def as_event(self) -> bytes:
+        """The state as one server-sent event named `state`."""
+        data = {
+            "build": self.build,
+            "ok": self.ok,
+            "problems": [
+                {
+                    "text": str(p),
+                    "severity": p.severity,
+                    "path": p.path,
+                    "line": p.line,
+                    "column": p.column,
+                    "code": p.code,
+                    "message": p.message,
+                }
+                for p in self.problems
+            ],
+        }
+        return f"event: state\ndata: {json.dumps(data)}\n\n".encode("utf-8")
+
+
+class _HttpServer(ThreadingHTTPServer):
+    daemon_threads = True
+    deck_server: DeckServer
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """The built deck's files, plus the live-reload script and event stream."""
+
+    server: _HttpServer
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        path = urlsplit(self.path).path
+        deck_server = self.server.deck_server
+        if path == EVENTS_PATH:
+            self._send_events(deck_server)
+        elif path == SCRIPT_PATH:
+            self._send_file(deck_server.base_theme / "live.js", "text/javascript; charset=utf-8")
+        elif path in ("/", "/index.html") and not deck_server.state.build:
+            self._send_file(deck_server.base_theme / WAITING_PAGE, "text/html; charset=utf-8")
+        else:
+            deck_server.wait_for_site()
+            super().do_GET()
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")  # every reload must show the latest build
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        """Say nothing per request: the terminal is for the deck's problems."""
+
+    def _send_file(self, path: Path, content_type: str) -> None:
+        data = path.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _send_events(self, deck_server: DeckServer) -> None:
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        seen = -1
+        try:
+            while True:
+                state = deck_server.next_state(seen, KEEPALIVE_SECONDS)
+                if state is None:  # the server is stopping
+                    return
+                if state.version == seen:
+                    self.wfile.write(b": keep-alive\n\n")
+                else:
+                    self.wfile.write(state.as_event())
+                    seen = state.version
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the page went away
+
+
+class DeckServer:
+    """A deck served with live reload, started and stopped by its owner (tests, `serve()`).
+
+    `start()` builds the deck and starts serving and watching in background threads; `url` is
+    where to open it; `stop()` ends it all and removes the temporary output folder.
+    """
+
+    def __init__(
+        self,
+        deck: str | Path,
+        *,
+        host: str = DEFAULT_HOST,
+        port: int = 0,
+        out: TextIO | None = None,
+        err: TextIO | None = None,
+    ) -> None:
+        self.deck = Path(deck)
+        self.host = host
+        self.port = port
+        self._out = out
+        self._err = err
+        self._session = secrets.token_hex(4)
+        self._builds = 0
+        self._state = BuildState(0, "", False, ())
+        self._changed = threading.Condition()
+        self._stopping = threading.Event()
+        self._folder: Path | None = None
+        self._http: _HttpServer | None = None
+        self._threads: list[threading.Thread] = []
+        self._seen: Snapshot = {}
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}/"
+
+    @property
+    def state(self) -> BuildState:
+        with self._changed:
+            return self._state
+
+    @property
+    def site(self) -> Path:
+        """The folder the deck is built into and served from."""
+        if self._folder is None:
+            raise RuntimeError("the server is not started")
+        return self._folder / "site"
+
+    @property
+    def base_theme(self) -> Path:
+        from .themes import BASE_THEME, themes_root
+
+        return themes_root() / BASE_THEME
+
+    def start(self) -> DeckServer:
+        """Build the deck, bind the port and start serving and watching; return self."""
+        if not self.deck.is_dir():
+            raise ServeError(f"{self.deck}: not a deck folder (no such directory)")
+        self._folder = Path(tempfile.mkdtemp(prefix="deckgen-serve-"))
+        try:
+            http = _HttpServer((self.host, self.port), partial(_Handler, directory=str(self.site)))
+        except OSError as exc:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+            raise ServeError(f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc} (choose another with --port)") from exc
+        http.deck_server = self
+        self._http = http
+        self.port = http.server_address[1]
+        self._seen = snapshot(self._watched_folders())
+        self.rebuild(())
+        self._threads = [
+            threading.Thread(target=http.serve_forever, kwargs={"poll_interval": 0.2}, name="deckgen-http", daemon=True),
+            threading.Thread(target=self._watch, name="deckgen-watch", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and watching, tell open pages' event streams to end, remove the output."""
+        self._stopping.set()
+        with self._changed:
+            self._changed.notify_all()
+        if self._http is not None:
+            self._http.shutdown()
+            self._http.server_close()
+        for thread in self._threads:
+            if thread is not threading.current_thread():
+                thread.join(timeout=5)
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+
+    def __enter__(self) -> DeckServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def wait_for_site(self, timeout: float = 1.0) -> None:
+        """Wait out the instant in which a rebuild swaps the new output folder in for the old one."""
+        deadline = time.monotonic() + timeout
+        while self._folder is not None and not self.site.is_dir() and self.state.build and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    def next_state(self, after: int, timeout: float) -> BuildState | None:
+        """Wait up to `timeout` s for a state newer than version `after`; None once stopping."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._stopping.is_set() or self._state.version != after, timeout)
+            return None if self._stopping.is_set() else self._state
+
+    def rebuild(self, changed: Iterable[str]) -> BuildState:
+        """Build the deck now, publish the outcome to open pages and report it in the terminal."""
+        from .assets import SetupError
+        from .builder import build
+
+        started = time.perf_counter()
+        token = f"{self._session}-{self._builds + 1}"
+        slides = 0
+        try:
+            result = build(self.deck, self.site, live_reload=token)
+        except DeckError as exc:
+            problems, ok = exc.problems, False
+        except (SetupError, OSError) as exc:
+            problems, ok = (Problem(str(self.deck), None, None, "error", "build-failed", str(exc)),), False
+        except Exception as exc:  # a bug in deckgen: say so, and keep serving the last good deck
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            problems, ok = (Problem(str(self.deck), None, None, "error", "internal-error", message),), False
+        else:
+            problems, ok, slides = result.warnings, True, result.slides
+            self._builds += 1
+        milliseconds = round((time.perf_counter() - started) * 1000)
+        with self._changed:
+            build_id = token if ok else self._state.build
+            self._state = BuildState(self._state.version + 1, build_id, ok, tuple(problems))
+            self._changed.notify_all()
+        self._report(self._state, milliseconds, list(changed), slides)
+        return self._state
+
+    def _report(self, state: BuildState, milliseconds: int, changed: list[str], slides: int) -> None:
+        for problem in state.problems:
+            print(problem, file=self._err or sys.stderr, flush=True)
+        shown = [self._shown(path) for path in changed[:3]]
+        what = ", ".join(shown) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+        cause = f"{what} changed; " if changed else ""
+        if state.ok:
+            verb = "rebuilt" if changed else "built"
+            line = f"{verb} in {milliseconds} ms ({cause}{slides} slides, {len(state.problems)} warning(s))"
+        else:
+            verb = "rebuild" if changed else "build"
+            errors = sum(1 for p in state.problems if p.is_error)
+            kept = "serving the last good build" if state.build else "waiting for a good build"
+            line = f"{verb} failed in {milliseconds} ms ({cause}{errors} error(s); {kept}, the page shows them)"
+        print(line, file=self._out or sys.stdout, flush=True)
+
+    def _shown(self, path: str) -> str:
+        try:
+            return Path(path).relative_to(self.deck).as_posix()
+        except ValueError:
+            return path
+
+    def _watched_folders(self) -> list[Path]:
+        return [self.deck, *theme_folders(self.deck)]
+
+    def _watch(self) -> None:
+        folders = self._watched_folders()
+        deck_file = str(self.deck / "deck.yaml")
+        while not self._stopping.wait(POLL_SECONDS):
+            current = snapshot(folders)
+            if current == self._seen:
+                continue
+            while not self._stopping.wait(SETTLE_SECONDS):
+                settled = snapshot(folders)
+                if settled == current:
+                    break
+                current = settled
+            changed = changed_files(self._seen, current)
+            if deck_file in changed:  # the theme may have changed: watch its folders from now on
+                folders = self._watched_folders()
+                current = snapshot(folders)
+            self._seen = current
+            self.rebuild(changed)
+
+
+def serve(
+    deck: str | Path,
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    open_browser: bool = False,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> None:
+    """Serve `deck` with live reload until Ctrl-C (or SIGTERM); return then, having cleaned up."""
+    server = DeckServer(deck, host=host, port=port, out=out, err=err)
+    restore = _stop_on_sigterm()
+    try:
+        server.start()
+        print(f"serving {deck} at {server.url} (Ctrl-C to stop)", file=out or sys.stdout, flush=True)
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(server.url)
+        while True:
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        print("stopped", file=out or sys.stdout, flush=True)
+    finally:
+        server.stop()
+        restore()
+
+
+def _stop_on_sigterm():  # type: ignore[no-untyped-def]
+    """Make SIGTERM end `serve()` like Ctrl-C (main thread only); return what undoes it."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)

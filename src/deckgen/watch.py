@@ -1,0 +1,58 @@
+"""Notice saved files without a dependency: poll the modification times of the deck and its theme."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+POLL_SECONDS = 0.2
+"""How often the watcher looks at the files' modification times."""
+SETTLE_SECONDS = 0.05
+"""After a change, wait until the files stop changing (an editor's save can take several writes)."""
+
+Snapshot = dict[str, tuple[int, int]]
+"""Absolute file path → (modification time in ns, size)."""
+
+
+def _ignored(name: str, is_dir: bool) -> bool:
+    """Hidden files and folders, and `_`-prefixed folders (output like `_site/`, skipped slides)."""
+    return name.startswith(".") or (is_dir and name.startswith("_"))
+
+
+def snapshot(roots: Iterable[Path]) -> Snapshot:
+    """Modification time and size of every file under `roots` that the watcher cares about."""
+    seen: Snapshot = {}
+    for root in roots:
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not _ignored(d, True))
+            for name in names:
+                if _ignored(name, False):
+                    continue
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:  # removed while we looked
+                    continue
+                seen[path] = (stat.st_mtime_ns, stat.st_size)
+    return seen
+
+
+def changed_files(before: Snapshot, after: Snapshot) -> list[str]:
+    """Files added, removed or modified between two snapshots."""
+    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+
+
+def theme_folders(deck_root: Path) -> list[Path]:
+    """The folders of the deck's theme chain outside the deck folder (which is watched anyway)."""
+    import yaml
+
+    from .themes import ThemeError, find_theme
+
+    try:
+        settings = yaml.safe_load((deck_root / "deck.yaml").read_text(encoding="utf-8"))
+        spec = settings.get("theme", "default") if isinstance(settings, dict) else "default"
+        theme = find_theme(str(spec), deck_root)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ThemeError):
+        return []
+    return [layer.folder for layer in theme.layers if not layer.folder.resolve().is_relative_to(deck_root.resolve())]
