@@ -139,6 +139,8 @@ class MarkupRef:
     pos: SourcePos
 
 
+# Every link, image or raw HTML piece in Markdown has one of these: `](`, a reference `][`/`]:`, or `<`.
+_REF_MARKS = ("](", "][", "]:", "<")
 _REF_KINDS = {"image": "image", "link_open": "link", "html_inline": "html"}
 
 
@@ -152,6 +154,8 @@ def _ref_target(token: Token) -> str:
 
 def find_refs(text: str, first_line: int, rel: str, html: bool) -> tuple[MarkupRef, ...]:
     """Every image, link and raw HTML piece of `text`, in order, with its file position."""
+    if not any(mark in text for mark in _REF_MARKS):
+        return ()  # most slides have none: skip the parse
     lines = text.split("\n")
     refs: list[MarkupRef] = []
     cursor = (0, 0)  # where the previous target was found: a target repeated in a block is found anew

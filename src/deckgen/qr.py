@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
 from .cache import Cache, make_key
+from .parallel import map_forked
 
 QUIET_ZONE = 4
 """Modules of light margin around a code, as the QR standard asks."""
@@ -80,21 +80,10 @@ def _settings_key() -> str:
 
 
 def _make_many(urls: list[str]) -> list[QrCode]:
-    """Make codes, on both cores when there are many (a forked process inherits the imports)."""
-    if len(urls) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return [make_qr(url) for url in urls]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # no fork on this platform: one core it is
-        return [make_qr(url) for url in urls]
+    """Make codes, on every core when there are many."""
     import qrcode  # noqa: F401  (imported before forking, so workers start warm)
 
-    workers = min(os.cpu_count() or 2, 4)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(make_qr, urls, chunksize=max(8, len(urls) // (workers * 4))))
+    return map_forked(make_qr, urls, worth_it=len(urls) >= PARALLEL_FROM)
 
 
 def make_qr_codes(urls: Iterable[str], cache: Cache | None = None) -> dict[str, QrCode]:

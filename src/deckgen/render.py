@@ -15,6 +15,7 @@ from .linklist import LinkEntry, collect_links, group_links, page_links
 from .markdown import MEDIA_DIR, render_markdown, resolve_local
 from .model import Deck, Part, Section, Talk, Track
 from .cache import Cache, make_key
+from .parallel import map_forked
 from .qr import QrCode, make_qr_codes
 from .themes import Theme, make_environment, theme_static_files, theme_stylesheets
 
@@ -131,32 +132,48 @@ class RenderedDeck:
     links: tuple[LinkEntry, ...] = field(default=())
 
 
-def _render_slides(part: Part, deck: Deck, media: Mapping[str, str] | None, cache: Cache | None) -> tuple[tuple[tuple[str, str], ...], ...]:
-    """Each slide's (HTML, notes HTML), from the cache when the file's slides were rendered before."""
-    key = None
-    if cache is not None and media is None:
-        texts = [f"{slide.pos.line}\0{slide.markdown}\0{slide.notes}" for stack in part.stacks for slide in stack.slides]
-        key = make_key("slides", part.pos.path, str(deck.html), str(len(part.stacks)), *texts)
-        hit = cache.get(key)
-        if isinstance(hit, tuple):
-            return hit
-    rendered = tuple(
-        tuple(
-            (
-                render_markdown(slide.markdown, slide.pos.path, deck.html, media),
-                render_markdown(slide.notes, slide.pos.path, deck.html, media),
-            )
-            for slide in stack.slides
-        )
+SlideHtml = tuple[tuple[tuple[str, str], ...], ...]
+"""A file's slides as (HTML, notes HTML), stack by stack."""
+PARALLEL_SLIDES_FROM = 240
+"""Slides to render before a second process pays for itself."""
+
+
+def _render_part(job: tuple[Part, bool, Mapping[str, str] | None]) -> SlideHtml:
+    part, html, media = job
+    return tuple(
+        tuple((render_markdown(s.markdown, s.pos.path, html, media), render_markdown(s.notes, s.pos.path, html, media)) for s in stack.slides)
         for stack in part.stacks
     )
-    if key is not None and cache is not None:
-        cache.put(key, rendered)
-    return rendered
 
 
-def _stack_views(part: Part, deck: Deck, media: Mapping[str, str] | None, cache: Cache | None) -> tuple[tuple[SlideView, ...], ...]:
-    rendered = _render_slides(part, deck, media, cache)
+def _slides_key(part: Part, deck: Deck) -> str:
+    texts = [f"{slide.pos.line}\0{slide.markdown}\0{slide.notes}" for stack in part.stacks for slide in stack.slides]
+    return make_key("slides", part.pos.path, str(deck.html), str(len(part.stacks)), *texts)
+
+
+def render_all_slides(deck: Deck, media: Mapping[str, str] | None, cache: Cache | None) -> dict[int, SlideHtml]:
+    """Every file's slides rendered, by index in `deck.parts`: cached ones read, the rest made (in parallel when many)."""
+    use_cache = cache is not None and media is None  # a one-file deck's data URIs are not worth caching
+    done: dict[int, SlideHtml] = {}
+    keys: dict[int, str] = {}
+    for index, part in enumerate(deck.parts):
+        if use_cache and cache is not None:
+            keys[index] = _slides_key(part, deck)
+            hit = cache.get(keys[index])
+            if isinstance(hit, tuple):
+                done[index] = hit
+    missing = [index for index in range(len(deck.parts)) if index not in done]
+    slide_count = sum(len(stack.slides) for index in missing for stack in deck.parts[index].stacks)
+    jobs = [(deck.parts[index], deck.html, media) for index in missing]
+    rendered = map_forked(_render_part, jobs, worth_it=slide_count >= PARALLEL_SLIDES_FROM)
+    for index, html in zip(missing, rendered):
+        done[index] = html
+        if use_cache and cache is not None:
+            cache.put(keys[index], html)
+    return done
+
+
+def _stack_views(part: Part, rendered: SlideHtml) -> tuple[tuple[SlideView, ...], ...]:
     return tuple(
         tuple(
             # Markdown output becomes Markup here and nowhere else.
@@ -179,27 +196,25 @@ def build_views(
     deck: Deck,
     links: tuple[LinkEntry, ...],
     codes: Mapping[str, QrCode],
-    media: Mapping[str, str] | None = None,
-    cache: Cache | None = None,
+    slides: Mapping[int, SlideHtml],
 ) -> tuple[View, ...]:
     """The deck's slides in order: title, authored slides with dividers, links pages, closing.
 
-    `codes` holds the QR code of every URL; `media` maps image paths to the `data:` URIs that stand
-    for them in a one-file deck; `cache` keeps rendered slides between builds.
+    `codes` holds the QR code of every URL; `slides` each file's rendered slides, by part index.
     """
     deck_qr = codes[deck.url] if deck.url else None
     views: list[View] = [TitleView(deck, deck_qr)]
     current_track: object = object()  # a sentinel no track equals: the first talk always gets a divider
-    for part in deck.parts:
+    for index, part in enumerate(deck.parts):
         if isinstance(part, Talk):
             track = deck.track_named(part.track)
             if part.track != current_track and track is not None:
                 views.append(DividerView(track))
             current_track = part.track
             qr = codes[part.video] if part.video else None
-            views.append(TalkView(part, track, qr, _stack_views(part, deck, media, cache)))
+            views.append(TalkView(part, track, qr, _stack_views(part, slides[index])))
         elif isinstance(part, Section) and part.stacks:
-            views.append(SectionView(_stack_views(part, deck, media, cache)))
+            views.append(SectionView(_stack_views(part, slides[index])))
     for page in page_links(group_links(deck, links), LINKS_PER_PAGE):
         cards = tuple(LinkCard(entry, codes[entry.url]) for entry in page.entries)
         views.append(LinksView(page.title, cards, page.number, page.of))
@@ -268,7 +283,8 @@ def render_deck(
     """
     links = collect_links(deck)
     codes = make_qr_codes(deck_urls_needing_codes(deck, links), Cache(cache_root, "qr") if cache_root else None)
-    views = build_views(deck, links, codes, inline.media if inline else None, Cache(cache_root, "slides") if cache_root else None)
+    slides = render_all_slides(deck, inline.media if inline else None, Cache(cache_root, "slides") if cache_root else None)
+    views = build_views(deck, links, codes, slides)
     context = PageContext(
         deck=deck,
         views=views,

@@ -62,8 +62,44 @@ def _record(node: Node, path: KeyPath, first_line: int, doc: YamlDoc) -> None:
             _record(item, path + (index,), first_line, doc)
 
 
+def _fast_load(text: str) -> tuple[Node | None, Any] | None:
+    """Parse with libyaml when PyYAML has it; None on any trouble, left to the Python parser to word."""
+    c_loader = getattr(yaml, "CSafeLoader", None)
+    if c_loader is None:
+        return None
+    try:
+        if any(isinstance(event, AliasEvent) for event in yaml.parse(text, Loader=c_loader)):
+            return None
+        loader = c_loader(text)
+        try:
+            node = loader.get_single_node()
+            return node, (loader.construct_document(node) if node is not None else None)
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
 def load_yaml(text: str, rel: str, first_line: int, problems: Collector) -> YamlDoc | None:
     """Parse YAML text that starts at `first_line` of file `rel`; report errors at their file line."""
+    fast = _fast_load(text)
+    if fast is not None:
+        node, data = fast
+    else:
+        loaded = _careful_load(text, rel, first_line, problems)
+        if loaded is None:
+            return None
+        node, data = loaded
+    doc = YamlDoc(data, {}, {})
+    if node is not None:
+        _record(node, (), first_line, doc)
+    else:
+        doc.positions[()] = (first_line, 1)
+    return doc
+
+
+def _careful_load(text: str, rel: str, first_line: int, problems: Collector) -> tuple[Node | None, Any] | None:
+    """The pure-Python parser: refuses aliases, and words errors the same on every machine."""
     try:
         loader = _NoAliasLoader(text)
     except yaml.reader.ReaderError as exc:
@@ -90,9 +126,4 @@ def load_yaml(text: str, rel: str, first_line: int, problems: Collector) -> Yaml
         return None
     finally:
         loader.dispose()
-    doc = YamlDoc(data, {}, {})
-    if node is not None:
-        _record(node, (), first_line, doc)
-    else:
-        doc.positions[()] = (first_line, 1)
-    return doc
+    return node, data
