@@ -124,6 +124,33 @@ def touch_talk(deck: Path, round_number: int) -> None:
         handle.write(f"\nedited in round {round_number}\n")
 
 
+def serve_rebuild_seconds(deckgen: list[str], deck: Path, rounds: int, env: dict[str, str]) -> list[Sample]:
+    """`deckgen serve`'s own `rebuilt in N ms` after each edit of one talk file."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen([*deckgen, "serve", str(deck), "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    samples: list[Sample] = []
+    try:
+        assert proc.stdout is not None
+        while "built in" not in (line := proc.stdout.readline()):
+            if not line:
+                raise SystemExit("deckgen serve stopped before its first build")
+        for round_number in range(rounds):
+            time.sleep(0.3)  # let the watcher settle between saves
+            touch_talk(deck, 1000 + round_number)
+            while not (line := proc.stdout.readline()).startswith("rebuilt in "):
+                if not line:
+                    raise SystemExit("deckgen serve stopped")
+            samples.append(Sample(int(line.split()[2]) / 1000, 0.0))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    return samples
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -154,6 +181,9 @@ def main() -> int:
                 for name, step in steps:
                     results.setdefault((scale, name), []).append(step())
                 print(f"x{scale} round {round_number + 1}/{args.runs} done", file=sys.stderr)
+            if scale <= 10:
+                env = {**os.environ, "DECKGEN_CACHE_DIR": str(work / f"cache-serve-x{scale}")}
+                results[(scale, "deckgen serve edit")] = serve_rebuild_seconds(deckgen, deck, args.runs, env)
     report = render_report(results, scales, args.runs, version)
     print(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -165,8 +195,9 @@ def render_report(results: dict[tuple[int, str], list[Sample]], scales: list[int
     def median(scale: int, name: str) -> float:
         return statistics.median(s.seconds for s in results[(scale, name)])
 
-    def peak(scale: int, name: str) -> float:
-        return max(s.peak_mb for s in results[(scale, name)])
+    def peak(scale: int, name: str) -> str:
+        top = max(s.peak_mb for s in results[(scale, name)])
+        return f"{top:.0f}" if top else "(in serve)"
 
     lines = [
         f"# Benchmark: {version} against pandoc and Marp CLI",
@@ -177,10 +208,12 @@ def render_report(results: dict[tuple[int, str], list[Sample]], scales: list[int
         "|---|---|---|---|---|---|",
     ]
     for scale in scales:
-        for name in ("deckgen cold", "deckgen no-op", "deckgen edit", "pandoc", "marp"):
+        for name in ("deckgen cold", "deckgen no-op", "deckgen edit", "deckgen serve edit", "pandoc", "marp"):
+            if (scale, name) not in results:
+                continue
             value = median(scale, name)
             lines.append(
-                f"| ×{scale} | {name} | {value:.3f} | {value / median(scale, 'pandoc'):.2f} | {value / median(scale, 'marp'):.2f} | {peak(scale, name):.0f} |"
+                f"| ×{scale} | {name} | {value:.3f} | {value / median(scale, 'pandoc'):.2f} | {value / median(scale, 'marp'):.2f} | {peak(scale, name)} |"
             )
     if len(scales) > 1 and 10 in scales and 50 in scales:
         lines += ["", f"deckgen cold ×50 / ×10: {median(50, 'deckgen cold') / median(10, 'deckgen cold'):.2f}"]
