@@ -30,6 +30,8 @@ _EXPORTS = {
     "DeckLinks": "export",
     "serve": "server",
     "DeckServer": "server",
+    "build_pdf": "pdf",
+    "PdfResult": "pdf",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from .model import Deck, Link, Section, Slide, SlideStack, SourcePos, Talk, Track
     from .problems import DeckError, Problem
     from .scaffold import new_deck
+    from .pdf import PdfResult, build_pdf
     from .server import DeckServer, serve
 
 

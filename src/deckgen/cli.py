@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="the port (default 8000; 0 picks a free one)")
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--open", action="store_true", help="open the deck in the default browser")
+
+    pdf = commands.add_parser("pdf", help="print a deck to PDF with headless Chromium, one page per slide")
+    pdf.add_argument("deck", type=Path, help="the deck folder")
+    pdf.add_argument("-o", "--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF file to write")
+    pdf.add_argument("--chromium", metavar="PATH", help="the Chromium or Chrome to print with (default: chromium on PATH)")
     return parser
 
 
@@ -114,7 +119,20 @@ def _run_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": _run_build, "check": _run_check, "new": _run_new, "links": _run_links, "serve": _run_serve}
+def _run_pdf(args: argparse.Namespace) -> int:
+    from .pdf import PdfError, build_pdf
+
+    try:
+        result = build_pdf(args.deck, args.out, chromium=args.chromium)
+    except PdfError as exc:
+        print(f"deckgen: error: {exc}", file=sys.stderr)
+        return EXIT_DECK_ERROR
+    _print_problems(result.warnings)
+    print(result.summary())
+    return EXIT_OK
+
+
+COMMANDS = {"build": _run_build, "check": _run_check, "new": _run_new, "links": _run_links, "serve": _run_serve, "pdf": _run_pdf}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,132 @@
+"""`deckgen pdf`: the deck printed by the system's headless Chromium, one page per slide.
+
+The deck is built into a temporary folder with reveal.js's print view switched on (`?print-pdf`,
+one page per slide, fragments shown at once), opened in headless Chromium, and printed once
+reveal.js has laid its pages out. Chromium is driven over its DevTools pipe (`devtools.py`): no
+browser driver, only the `chromium` that Debian packages. (Chromium's own `--print-to-pdf` prints
+right after the load event, before reveal.js has built its print pages: one page for a whole deck,
+about every other time.)
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assets import SetupError
+from .devtools import Chromium, DevToolsError
+from .problems import Problem
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+PRINT_CONFIG = {"view": "print", "pdfMaxPagesPerSlide": 1, "pdfSeparateFragments": False}
+"""reveal.js options for the print build: its print view, exactly one page per slide."""
+PRINT_FLAGS = ("--window-size=1280,720", "--hide-scrollbars", "--mute-audio")
+READY_JS = """(() => {
+  const pages = document.querySelectorAll('.pdf-page').length;
+  const laidOut = pages > 0 && !document.querySelector('.loading-scroll-mode') && document.fonts.status === 'loaded';
+  return laidOut ? pages : 0;
+})()"""
+"""The number of print pages once reveal.js has laid them out (its last step ends 'loading-scroll-mode'), else 0."""
+FIT_JS = "window.deckgen ? (window.deckgen.fitAll(), true) : true"
+"""Fit the slides' text to the laid-out pages: deckgen.js fits when the fonts are ready, which can
+fall in the middle of reveal.js's print layout, where every box measures too small."""
+TIMEOUT_SECONDS = 120
+_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
+class PdfError(Exception):
+    """Chromium could not print the deck."""
+
+
+class NoChromiumError(SetupError):
+    """No Chromium to print with."""
+
+
+@dataclass(frozen=True, slots=True)
+class PdfResult:
+    """What `build_pdf` printed."""
+
+    pdf: Path
+    pages: int
+    slides: int
+    warnings: tuple[Problem, ...]
+    seconds: float
+
+    def summary(self) -> str:
+        return f"printed {self.pdf}: {self.pages} pages for {self.slides} slides in {self.seconds:.2f} s"
+
+
+def find_chromium(named: str | os.PathLike[str] | None = None) -> str:
+    """The Chromium to print with: `named` (a path or a command), else the first of `CHROMIUM_NAMES` on PATH."""
+    if named is not None:
+        found = shutil.which(os.fspath(named))
+        if found is None:
+            raise NoChromiumError(f"--chromium {os.fspath(named)}: no such program (give the path of a Chromium or Chrome)")
+        return found
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise NoChromiumError(
+        f"no Chromium found (looked for {', '.join(CHROMIUM_NAMES)} on PATH): install it "
+        "(Debian or Ubuntu: apt-get install chromium) or name one with --chromium PATH"
+    )
+
+
+def count_pages(pdf: bytes) -> int:
+    """Pages of a PDF, counted from its page objects (`/Type /Page`, not `/Pages`)."""
+    return len(_PAGE.findall(pdf))
+
+
+def print_page(chromium: str, url: str, profile: Path) -> tuple[bytes, int]:
+    """Open `url` in headless Chromium, wait for reveal.js's print pages, print them; return (PDF, pages laid out)."""
+    try:
+        with Chromium(chromium, profile, PRINT_FLAGS) as browser:
+            try:
+                page = browser.open_page(url)
+                laid_out = int(browser.wait_for(page, READY_JS, TIMEOUT_SECONDS))
+                browser.evaluate(page, FIT_JS)
+                printed = browser.send(
+                    "Page.printToPDF",
+                    {"printBackground": True, "preferCSSPageSize": True, "displayHeaderFooter": False},
+                    session=page,
+                    timeout=TIMEOUT_SECONDS,
+                )
+            except DevToolsError as exc:
+                raise PdfError(f"{chromium} could not print the deck: {exc}\n{browser.log_tail()}".rstrip()) from exc
+    except DevToolsError as exc:  # it did not even start
+        raise PdfError(str(exc)) from exc
+    return base64.b64decode(printed["data"]), laid_out
+
+
+def build_pdf(
+    source: str | Path, pdf: str | Path, *, chromium: str | os.PathLike[str] | None = None, strict: bool = False
+) -> PdfResult:
+    """Build the deck `source` and print it to `pdf`, one page per slide; raise `DeckError` on deck errors."""
+    from .builder import build
+
+    started = time.perf_counter()
+    browser = find_chromium(chromium)
+    target = Path(pdf)
+    if target.is_dir():
+        raise PdfError(f"{target} is a folder: name the PDF file to write")
+    with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as scratch:
+        folder = Path(scratch)
+        result = build(source, folder / "site", strict=strict, reveal=PRINT_CONFIG)
+        data, laid_out = print_page(browser, result.index.resolve().as_uri() + "?print-pdf", folder / "profile")
+    pages = count_pages(data)
+    warnings = result.warnings
+    if pages != result.slides or laid_out != result.slides:
+        message = f"the PDF has {pages} pages for {result.slides} slides (reveal.js laid out {laid_out})"
+        warnings = (*warnings, Problem(str(target), None, None, "warning", "pdf-pages", message))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.deckgen-partial")
+    partial.write_bytes(data)
+    os.replace(partial, target)  # a reader never sees half a PDF
+    return PdfResult(target, pages, result.slides, warnings, time.perf_counter() - started)
