@@ -7,7 +7,8 @@ import io
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, TypeVar
 
 import pytest
 
@@ -25,6 +26,7 @@ def png(colour: tuple[int, int, int], size: tuple[int, int] = (40, 30)) -> bytes
     return buffer.getvalue()
 
 
+T = TypeVar("T")
 RED = png((200, 30, 30))
 BLUE = png((30, 30, 200), (8, 8))
 
@@ -173,6 +175,13 @@ def test_inlined_text_cannot_close_its_element() -> None:
     assert "</style" not in style_markup("a{} /* </STYLE> */").lower()
 
 
+def in_own_thread(work: Callable[[], T]) -> T:
+    """Run `work` in a thread of its own: Playwright's sync API refuses a thread where another
+    Playwright already runs (the browser tests' session-wide one)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
 def present_alone(index: Path, folder: Path, chromium_path: str, probe: str = "() => null") -> tuple[Any, list[Any], Any]:
     """Copy a one-file deck alone into an empty folder, open it offline, visit every slide, run `probe`."""
     from playwright.sync_api import sync_playwright
@@ -182,14 +191,17 @@ def present_alone(index: Path, folder: Path, chromium_path: str, probe: str = "(
     alone = folder / "recap.html"
     folder.mkdir()
     shutil.copyfile(index, alone)
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright, chromium_path)
-        try:
-            page = DeckPage.open(browser, alone)
-            visits = page.tour()
-            probed = page.evaluate(probe)
-        finally:
-            browser.close()
+
+    def present() -> tuple[Any, list[Any], Any]:
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright, chromium_path)
+            try:
+                page = DeckPage.open(browser, alone)
+                return page, page.tour(), page.evaluate(probe)
+            finally:
+                browser.close()
+
+    page, visits, probed = in_own_thread(present)
     # the page is the only thing it reads: no other file, no network
     assert [url for url in page.requests if not url.startswith("data:")] == [alone.as_uri()]
     assert page.blocked == [] and page.console_errors == []

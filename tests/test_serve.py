@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -192,35 +193,43 @@ def test_the_open_page_reloads_on_save_and_shows_errors_over_the_deck(deck: Path
 
     from browser.deckbrowser import VIEWPORT, launch_chromium
 
-    with DeckServer(deck, out=io.StringIO(), err=io.StringIO()) as server, sync_playwright() as playwright:
-        browser = launch_chromium(playwright, chromium_path)
-        try:
-            page = browser.new_page(viewport=VIEWPORT)
-            page.set_default_timeout(WAIT * 1000)
-            page.goto(server.url + "#/4")  # the example talk's first slide
-            page.wait_for_function("() => window.Reveal && Reveal.isReady()")
-            current = page.locator(".reveal .slides section.present")
-            assert "What the talk was about" in current.last.inner_text()
-            page.evaluate("window.deckgenTestMarker = 'before the save'")
+    def watch_the_page(server: DeckServer) -> float:
+        """Open the served deck, save files behind its back, see what it shows; return the reload time."""
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright, chromium_path)
+            try:
+                page = browser.new_page(viewport=VIEWPORT)
+                page.set_default_timeout(WAIT * 1000)
+                page.goto(server.url + "#/4")  # the example talk's first slide
+                page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+                current = page.locator(".reveal .slides section.present")
+                assert "What the talk was about" in current.last.inner_text()
+                page.evaluate("window.deckgenTestMarker = 'before the save'")
 
-            saved = time.monotonic()
-            edit(deck / TALK, "What the talk was about", "Seen without touching the browser")
-            page.locator("section.present h2", has_text="Seen without touching the browser").wait_for()
-            reload_seconds = time.monotonic() - saved
-            assert page.evaluate("window.deckgenTestMarker") is None  # a new page, not the old one
-            assert page.evaluate("Reveal.getIndices().h") == 4  # on the same slide
+                saved = time.monotonic()
+                edit(deck / TALK, "What the talk was about", "Seen without touching the browser")
+                page.locator("section.present h2", has_text="Seen without touching the browser").wait_for()
+                reload_seconds = time.monotonic() - saved
+                assert page.evaluate("window.deckgenTestMarker") is None  # a new page, not the old one
+                assert page.evaluate("Reveal.getIndices().h") == 4  # on the same slide
 
-            edit(deck / TALK, "track: keynotes", "track: '<img src=x onerror=alert(1)>'")
-            overlay = page.locator("#deckgen-problems")
-            overlay.wait_for()
-            text = overlay.inner_text()
-            assert "slides/10-example-talk.md:7:8: error: unknown track '<img src=x onerror=alert(1)>'" in text
-            assert "[deckgen.unknown-track]" in text
-            assert overlay.locator("img").count() == 0  # the message is text, never HTML
+                edit(deck / TALK, "track: keynotes", "track: '<img src=x onerror=alert(1)>'")
+                overlay = page.locator("#deckgen-problems")
+                overlay.wait_for()
+                text = overlay.inner_text()
+                assert "slides/10-example-talk.md:7:8: error: unknown track '<img src=x onerror=alert(1)>'" in text
+                assert "[deckgen.unknown-track]" in text
+                assert overlay.locator("img").count() == 0  # the message is text, never HTML
 
-            edit(deck / TALK, "track: '<img src=x onerror=alert(1)>'", "track: keynotes")
-            overlay.wait_for(state="detached")
-            page.locator("section.present h2", has_text="Seen without touching the browser").wait_for()
-        finally:
-            browser.close()
+                edit(deck / TALK, "track: '<img src=x onerror=alert(1)>'", "track: keynotes")
+                overlay.wait_for(state="detached")
+                page.locator("section.present h2", has_text="Seen without touching the browser").wait_for()
+                return reload_seconds
+            finally:
+                browser.close()
+
+    with DeckServer(deck, out=io.StringIO(), err=io.StringIO()) as server:
+        # Playwright's sync API refuses a thread where another Playwright runs (the browser tests' one)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            reload_seconds = pool.submit(watch_the_page, server).result()
     assert reload_seconds < 3, f"the page took {reload_seconds:.1f} s to show the save"
