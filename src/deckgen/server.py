@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterable, TextIO
+from typing import Any, Callable, Iterable, TextIO
 from urllib.parse import urlsplit
 
 from .problems import DeckError, Problem
@@ -342,7 +342,7 @@ def serve(
         restore()
 
 
-def _stop_on_sigterm():  # type: ignore[no-untyped-def]
+def _stop_on_sigterm() -> Callable[[], object]:
     """Make SIGTERM end `serve()` like Ctrl-C (main thread only); return what undoes it."""
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
