@@ -20,12 +20,12 @@ fi
 # reveal.js is never committed: npm installs the pinned version from the lock file.
 npm ci --no-audit --no-fund --loglevel=error
 
-if $want_test && ! command -v chromium >/dev/null 2>&1; then
+if $want_test && { ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; }; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing Debian's chromium for the browser tests"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "setup: installing Debian's chromium and poppler-utils for the browser and PDF tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null
   else
-    echo "setup: no chromium on PATH; the browser tests will be skipped (install Debian's 'chromium')" >&2
+    echo "setup: no chromium or poppler-utils; browser and PDF tests will be skipped (install Debian's 'chromium' and 'poppler-utils')" >&2
   fi
 fi
 echo "setup: done (.venv ready, reveal.js installed)"

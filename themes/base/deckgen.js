@@ -56,5 +56,7 @@
   if (window.Reveal) {
     if (Reveal.isReady && Reveal.isReady()) fitWhenFontsAreReady(); else Reveal.on("ready", fitWhenFontsAreReady);
     Reveal.on("slidechanged", function (event) { fitSlide(event.currentSlide); });
+    // Print layout (?print-pdf) moves every slide onto a page of its own: fit them again there.
+    Reveal.on("pdf-ready", fitAll);
   }
 })();
