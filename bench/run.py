@@ -184,7 +184,8 @@ def main() -> int:
             if scale <= 10:
                 env = {**os.environ, "DECKGEN_CACHE_DIR": str(work / f"cache-serve-x{scale}")}
                 results[(scale, "deckgen serve edit")] = serve_rebuild_seconds(deckgen, deck, args.runs, env)
-    report = render_report(results, scales, args.runs, version)
+    version_runs = [run([*deckgen, "--version"]).seconds for _ in range(max(5, args.runs))]
+    report = render_report(results, scales, args.runs, version) + f"\n`deckgen --version`: {statistics.median(version_runs) * 1000:.0f} ms (median)\n"
     print(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")

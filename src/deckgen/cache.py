@@ -52,10 +52,11 @@ class Cache:
 
     def __init__(self, root: Path | None, namespace: str) -> None:
         self.folder = root / LAYOUT / namespace if root is not None else None
+        self._made = False
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
-        return self.folder / key[:2] / key
+        return self.folder / key
 
     def get(self, key: str) -> Any | None:
         if self.folder is None:
@@ -74,7 +75,9 @@ class Cache:
             return
         path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not self._made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._made = True
             handle, staging = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             with os.fdopen(handle, "wb") as out:
                 out.write(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))

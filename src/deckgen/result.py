@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .linklist import LinkEntry
-from .problems import Problem
+if TYPE_CHECKING:  # annotations only: importing these would slow down the no-op check
+    from .linklist import LinkEntry
+    from .problems import Problem
 
 
 @dataclass(frozen=True, slots=True)
