@@ -17,7 +17,7 @@ def map_forked(func: Callable[[In], Out], items: Sequence[In], worth_it: bool) -
     available (or there is one core) the work runs here, in order, with the same result.
     """
     cores = os.cpu_count() or 1
-    if not worth_it or len(items) < 2 or cores < 2:
+    if not worth_it or len(items) < 2 or cores < 2 or not _single_threaded():
         return [func(item) for item in items]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -29,3 +29,10 @@ def map_forked(func: Callable[[In], Out], items: Sequence[In], worth_it: bool) -
     workers = min(cores, MAX_WORKERS)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return list(pool.map(func, items, chunksize=max(4, len(items) // (workers * 4))))
+
+
+def _single_threaded() -> bool:
+    """Fork only a single-threaded process: `deckgen serve` has threads, one of which may hold a lock."""
+    import threading
+
+    return threading.active_count() == 1
