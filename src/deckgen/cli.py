@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence
 
 from . import __version__
+
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing on every start
+if TYPE_CHECKING:
+    from typing import Sequence
 
 EXIT_OK, EXIT_DECK_ERROR, EXIT_USAGE = 0, 1, 2
 
