@@ -53,6 +53,7 @@ def test_quiet_zone_is_light_and_box_size_scales_the_code() -> None:
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from deckgen import cache as memory  # noqa: E402
 from deckgen.cache import Cache  # noqa: E402
 from deckgen.qr import make_qr_codes  # noqa: E402
 
@@ -74,6 +75,7 @@ def test_codes_come_back_from_the_cache_and_survive_corrupt_entries(tmp_path) ->
     entries = sorted(p for p in tmp_path.rglob("*") if p.is_file())
     assert len(entries) == len(URLS)
     entries[0].write_bytes(b"garbage")
+    memory._memory.clear()  # as a new process would: read the entries back from disk
     again = make_qr_codes(URLS, cache)
     assert again == first
 

@@ -19,6 +19,9 @@ from typing import Any
 from . import __version__
 
 LAYOUT = "v1"
+MEMORY_ENTRIES = 20000
+_memory: dict[tuple[str, str], Any] = {}
+"""Entries this process has read or written: `deckgen serve` rebuilds without touching the disk."""
 
 
 def default_cache_dir() -> Path:
@@ -61,6 +64,9 @@ class Cache:
     def get(self, key: str) -> Any | None:
         if self.folder is None:
             return None
+        remembered = _memory.get((str(self.folder), key))
+        if remembered is not None:
+            return remembered
         try:
             data = self._path(key).read_bytes()
             stored_key, value = pickle.loads(data)
@@ -68,11 +74,20 @@ class Cache:
             return None
         except Exception:  # a corrupt or foreign entry is a miss; it will be overwritten
             return None
-        return value if stored_key == key else None
+        if stored_key != key:
+            return None
+        self._remember(key, value)
+        return value
+
+    def _remember(self, key: str, value: Any) -> None:
+        if len(_memory) >= MEMORY_ENTRIES:
+            _memory.clear()  # a long serve session of huge decks: start over rather than grow
+        _memory[(str(self.folder), key)] = value
 
     def put(self, key: str, value: Any) -> None:
         if self.folder is None:
             return
+        self._remember(key, value)
         path = self._path(key)
         try:
             if not self._made:

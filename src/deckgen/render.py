@@ -266,6 +266,18 @@ def reveal_config(deck: Deck, overrides: Mapping[str, Any] | None = None) -> dic
     return json.loads(json.dumps(merged, default=str))
 
 
+def jinja_cache_dir(cache_root: Path | None) -> Path | None:
+    """Where compiled templates are kept (made on first use); None without a cache."""
+    if cache_root is None:
+        return None
+    folder = cache_root / "v1" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
+
+
 def render_deck(
     deck: Deck,
     theme: Theme,
@@ -296,7 +308,7 @@ def render_deck(
         live_reload=live_reload,
         qr_codes=tuple(codes.values()),
     )
-    template = make_environment(theme).get_template("deck.html")
+    template = make_environment(theme, jinja_cache_dir(cache_root)).get_template("deck.html")
     html = template.render(page=context)
     copies = () if inline else tuple(reveal_files() + theme_static_files(theme) + media_files(deck))
     return RenderedDeck(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 BASE_THEME = "base"
@@ -84,11 +85,14 @@ def find_theme(spec: str, deck_root: Path) -> Theme:
     return Theme(folder.name, (ThemeLayer("local", folder), _builtin(parent), _builtin(BASE_THEME)))
 
 
-def make_environment(theme: Theme):  # type: ignore[no-untyped-def]
+@lru_cache(maxsize=8)
+def make_environment(theme: Theme, bytecode_dir: Path | None = None):  # type: ignore[no-untyped-def]
     """A jinja2 environment: autoescape on, undefined names are errors, user layers first.
 
     Templates are found in the chain's order; `base/…`, `default/…` and `kubecon/…` name one
     layer, so an override can `{% extends "base/slides/talk.html" %}` and change one block.
+    One environment serves every build of a process (`deckgen serve`): it notices edited
+    templates itself. Compiled templates are kept in `bytecode_dir` between processes.
     """
     import jinja2
 
@@ -101,6 +105,8 @@ def make_environment(theme: Theme):  # type: ignore[no-untyped-def]
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=True,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir is not None else None,
     )
 
 
