@@ -119,3 +119,12 @@ def test_all_problems_of_all_files_are_reported_at_once(tmp_path: Path) -> None:
     with pytest.raises(deckgen.DeckError) as caught:
         deckgen.load_deck(deck)
     assert [p.path for p in caught.value.errors] == ["slides/1.md", "slides/2.md", "slides/2.md", "slides/3.md"]
+
+
+def test_slides_list_with_unusable_paths(tmp_path: Path) -> None:
+    deck = write_deck(tmp_path / "deck", 'title: T\nslides: ["a\\0b.md", ../deck.yaml, nope.md, 1.md]\n', {"slides/1.md": "# x\n"})
+    assert [str(p) for p in deckgen.check(deck)] == [
+        "deck.yaml:2:10: error: 'a\\x00b.md' does not exist under slides/ [deckgen.missing-file]",
+        "deck.yaml:2:21: error: '../deck.yaml' is outside the slides folder [deckgen.outside-deck]",
+        "deck.yaml:2:35: error: 'nope.md' does not exist under slides/ [deckgen.missing-file]",
+    ]

@@ -11,7 +11,7 @@ from .cache import Cache, default_cache_dir
 from .loader import read_deck
 from .model import Deck
 from .assets import reveal_files
-from .manifest import BuildRecord, build_options, package_files, stamp_inputs, stamp_outputs, summary_of
+from .manifest import build_options, package_files, record_json, stamp_inputs, stamp_outputs, summary_of
 from .output import MARKER, check_output_folder, write_output
 from .problems import DeckError, Problem, sort_problems
 from .result import BuildResult
@@ -116,7 +116,7 @@ def build(
         extra = tuple(str(source) for source, _ in reveal_files()) + package_files()
         theme_stamps = stamp_inputs(watched[1:], extra, out_path.resolve())
         options = build_options(out_path, strict=strict, self_contained=self_contained)
-        return BuildRecord(options, watched, extra, deck_stamps + theme_stamps, stamp_outputs(staging, MARKER), summary_of(result)).to_json()
+        return record_json(options, watched, extra, deck_stamps + theme_stamps, stamp_outputs(staging, MARKER), summary_of(result))
 
     # A serve build (live reload) or a PDF's print build is never taken for a plain one.
     write_output(out_path, {"index.html": rendered.html.encode("utf-8")}, rendered.copies, None if live_reload or reveal else record)

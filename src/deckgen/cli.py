@@ -65,18 +65,20 @@ def _print_problems(problems: Sequence[object]) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    result = None
     if not args.no_cache:
         # An unchanged deck is recognised from the record in OUT, before the renderer is imported.
-        from .manifest import unchanged_build
+        from .manifest import unchanged_report
 
-        result = unchanged_build(args.deck, args.out, strict=args.strict, self_contained=args.self_contained)
-    if result is None:
-        from .builder import build
+        report = unchanged_report(args.deck, args.out, strict=args.strict, self_contained=args.self_contained)
+        if report is not None:
+            _print_problems(report.warnings)
+            print(report.summary)
+            return EXIT_OK
+    from .builder import build
 
-        result = build(
-            args.deck, args.out, force=args.force, strict=args.strict, self_contained=args.self_contained, use_cache=not args.no_cache
-        )
+    result = build(
+        args.deck, args.out, force=args.force, strict=args.strict, self_contained=args.self_contained, use_cache=not args.no_cache
+    )
     _print_problems(result.warnings)
     print(result.summary())
     return EXIT_OK
@@ -145,24 +147,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
-    from .assets import SetupError
-    from .problems import DeckError
-
     try:
         return COMMANDS[args.command](args)
-    except DeckError as exc:
-        _print_problems(exc.problems)
-        errors = len(exc.errors)
-        print(f"deckgen: {errors} error(s); nothing was written", file=sys.stderr)
-        return EXIT_DECK_ERROR
-    except SetupError as exc:
-        print(f"deckgen: error: {exc}", file=sys.stderr)
-        return EXIT_DECK_ERROR
     except KeyboardInterrupt:
         print("deckgen: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # a traceback for bad input is a bug: say so plainly
-        if args.debug:
-            raise
-        print(f"deckgen: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)", file=sys.stderr)
-        return 3
+    except Exception as exc:
+        return _report_failure(exc, args.debug)
+
+
+def _report_failure(exc: Exception, debug: bool) -> int:
+    """Print why a command failed; the exception classes are imported only when one did."""
+    from .assets import SetupError
+    from .problems import DeckError
+
+    if isinstance(exc, DeckError):
+        _print_problems(exc.problems)
+        print(f"deckgen: {len(exc.errors)} error(s); nothing was written", file=sys.stderr)
+        return EXIT_DECK_ERROR
+    if isinstance(exc, SetupError):
+        print(f"deckgen: error: {exc}", file=sys.stderr)
+        return EXIT_DECK_ERROR
+    if debug:
+        raise exc
+    # A traceback for bad input is a bug: say so plainly.
+    print(f"deckgen: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)", file=sys.stderr)
+    return 3

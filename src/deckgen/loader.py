@@ -111,15 +111,19 @@ def _slide_files(root: Path, doc: YamlDoc | None, data: dict[str, Any], problems
         if not isinstance(item, str):
             checker.error(("slides", index), "wrong-type", f"each of 'slides' must be a path, not {type_name(item)}")
             continue
-        target = (slides_dir / item).resolve()
-        if not target.is_relative_to(slides_dir.resolve()):
+        try:
+            target: Path | None = (slides_dir / item).resolve()
+            exists = target is not None and target.exists()
+        except (ValueError, OSError):  # a NUL byte, a name too long, a loop of links: not a usable path
+            target, exists = None, False
+        if target is not None and not target.is_relative_to(slides_dir.resolve()):
             checker.error(("slides", index), "outside-deck", f"'{item}' is outside the slides folder")
+        elif target is None or not exists:
+            checker.error(("slides", index), "missing-file", f"{item!r} does not exist under {SLIDES_DIR}/")
         elif target.is_dir():
             files.extend(discover_slide_files(target))
-        elif target.is_file():
-            files.append(slides_dir / item)
         else:
-            checker.error(("slides", index), "missing-file", f"'{item}' does not exist under {SLIDES_DIR}/")
+            files.append(slides_dir / item)
     return files
 
 

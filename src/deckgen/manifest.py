@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,41 +18,40 @@ if TYPE_CHECKING:
 
 from . import __version__
 
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2
+MARKER = ".deckgen-output"
+"""The record's file in OUT; it also marks the folders deckgen made (see `output.py`)."""
 FileStamp = tuple[str, int, int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class BuildRecord:
-    """What one build depended on and made."""
+def record_json(
+    options: dict[str, Any],
+    watched: tuple[str, ...],
+    extra: tuple[str, ...],
+    inputs: tuple[FileStamp, ...],
+    outputs: tuple[FileStamp, ...],
+    summary: dict[str, Any],
+) -> str:
+    """The record of one build, as JSON.
 
-    options: dict[str, Any]
-    watched: tuple[str, ...]
-    """Folders whose every file counts as an input (the deck folder, theme folders)."""
-    extra: tuple[str, ...]
-    """Single files that count as inputs (reveal.js, deckgen's own modules)."""
-    inputs: tuple[FileStamp, ...]
-    """(absolute path, size, mtime in ns, inode) of every input file."""
-    outputs: tuple[FileStamp, ...]
-    """(path relative to OUT, size, mtime in ns, inode) of every file written."""
-    summary: dict[str, Any]
-    """slides, talks, links, qr_codes and the warnings (as printed lines) of the build."""
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "format": RECORD_FORMAT,
-                "deckgen": __version__,
-                "options": self.options,
-                "watched": list(self.watched),
-                "extra": list(self.extra),
-                "inputs": [list(i) for i in self.inputs],
-                "outputs": [list(o) for o in self.outputs],
-                "summary": self.summary,
-            },
-            indent=0,
-            sort_keys=True,
-        )
+    `watched`: folders whose every file is an input (the deck, the theme folders); `extra`: single
+    input files (reveal.js, deckgen's modules); `inputs`: (path, size, mtime in ns, inode) of each
+    input; `outputs`: the same for each file written, relative to OUT; `summary`: what was printed.
+    """
+    return json.dumps(
+        {
+            "format": RECORD_FORMAT,
+            "deckgen": __version__,
+            "options": options,
+            "watched": list(watched),
+            "extra": list(extra),
+            "inputs": [list(i) for i in inputs],
+            "outputs": [list(o) for o in outputs],
+            "summary": summary,
+        },
+        indent=0,
+        sort_keys=True,
+    )
 
 
 def _stamp(path: Path) -> FileStamp | None:
@@ -137,40 +135,34 @@ def package_files() -> tuple[str, ...]:
 
 
 def summary_of(result: "BuildResult") -> dict[str, Any]:
-    return {
-        "slides": result.slides,
-        "talks": result.talks,
-        "links": result.links,
-        "qr_codes": result.qr_codes,
-        "warnings": [[p.path, p.line, p.column, p.severity, p.code, p.message] for p in result.warnings],
-    }
+    """What the CLI prints for a build, kept so an unchanged deck prints it again as it was."""
+    return {"head": result.summary_head(), "warnings": [str(p) for p in result.warnings]}
 
 
-def unchanged_build(source: Path, out: Path | None, *, strict: bool, self_contained: bool) -> "BuildResult | None":
-    """The last build's result when nothing it read has changed since, else None (then build)."""
+class UnchangedReport:
+    """The last build's printed report, for a deck in which nothing has changed since.
+
+    A plain class: the dataclasses module costs more to import than this whole check.
+    """
+
+    __slots__ = ("warnings", "summary")
+
+    def __init__(self, warnings: tuple[str, ...], summary: str) -> None:
+        self.warnings = warnings
+        """Warning lines, as the build printed them."""
+        self.summary = summary
+        """The summary line, marked `(unchanged)`."""
+
+
+def unchanged_report(source: Path, out: Path | None, *, strict: bool, self_contained: bool) -> UnchangedReport | None:
+    """The report of the last build into OUT when nothing it read has changed since, else None."""
     import time
 
     started = time.perf_counter()
     out_path = out if out is not None else source / "_site"
-    from .output import MARKER
-
-    summary = unchanged_summary(out_path / MARKER, out_path.resolve(), build_options(out_path, strict=strict, self_contained=self_contained))
-    if summary is None:
+    options = build_options(out_path, strict=strict, self_contained=self_contained)
+    summary = unchanged_summary(out_path / MARKER, out_path.resolve(), options)
+    if summary is None or not isinstance(summary.get("head"), str) or not isinstance(summary.get("warnings"), list):
         return None
-    from .problems import Problem
-    from .result import BuildResult
-
-    try:
-        warnings = tuple(Problem(*w) for w in summary["warnings"])
-        return BuildResult(
-            out=out_path,
-            slides=int(summary["slides"]),
-            talks=int(summary["talks"]),
-            links=int(summary["links"]),
-            qr_codes=int(summary["qr_codes"]),
-            warnings=warnings,
-            seconds=time.perf_counter() - started,
-            unchanged=True,
-        )
-    except (KeyError, TypeError, ValueError):
-        return None
+    seconds = time.perf_counter() - started
+    return UnchangedReport(tuple(str(w) for w in summary["warnings"]), f"{summary['head']} in {seconds:.2f} s (unchanged)")

@@ -8,10 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from .manifest import MARKER  # every folder deckgen writes has it: those are the ones it may replace
 from .problems import DeckError, Problem
-
-MARKER = ".deckgen-output"
-"""A file in every folder deckgen writes, so it knows which folders it may replace."""
 
 
 def _refuse(out: Path, message: str) -> DeckError:

@@ -24,15 +24,14 @@ class BuildResult:
     warnings: tuple[Problem, ...]
     seconds: float
     link_entries: tuple[LinkEntry, ...] = ()
-    unchanged: bool = False
-    """True when nothing changed since the last build, so nothing was rebuilt."""
 
     @property
     def index(self) -> Path:
         return self.out / "index.html"
 
+    def summary_head(self) -> str:
+        return f"built {self.index}: {self.slides} slides, {self.talks} talks, {self.links} links, {self.qr_codes} QR codes"
+
     def summary(self) -> str:
-        return (
-            f"built {self.index}: {self.slides} slides, {self.talks} talks, {self.links} links, "
-            f"{self.qr_codes} QR codes in {self.seconds:.2f} s" + (" (unchanged)" if self.unchanged else "")
-        )
+        """The one line the CLI prints for a build."""
+        return f"{self.summary_head()} in {self.seconds:.2f} s"
