@@ -15,16 +15,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-HEADLESS_FLAGS = (
-    "--headless",
+BROWSER_FLAGS = (
     "--no-sandbox",
     "--disable-gpu",
+    # Without these Chromium reaches out to the network on its own at every start.
     "--disable-background-networking",
     "--disable-component-update",
     "--no-first-run",
     "--disable-sync",
-    "--remote-debugging-pipe",
 )
+"""How deckgen (and its tests) start Chromium: as root, headless, and with no network of its own."""
+HEADLESS_FLAGS = ("--headless", *BROWSER_FLAGS, "--remote-debugging-pipe")
 
 
 class DevToolsError(Exception):

@@ -12,14 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CHROMIUM_ARGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-)
+from deckgen.devtools import BROWSER_FLAGS
+
+CHROMIUM_ARGS = BROWSER_FLAGS
 VIEWPORT = {"width": 1280, "height": 720}
 TIMEOUT_MS = 15_000
 
