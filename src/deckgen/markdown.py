@@ -6,6 +6,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from html.parser import HTMLParser
 from typing import Any, Literal, Mapping, Sequence
 from urllib.parse import quote, unquote, urlsplit
 
@@ -184,13 +185,40 @@ def find_refs(text: str, first_line: int, rel: str, html: bool) -> tuple[MarkupR
     return tuple(refs)
 
 
+_PATH_ATTRIBUTES = frozenset({"src", "href", "poster", "data"})
+
+
+class _RawHtmlPaths(HTMLParser):
+    """The local paths in a piece of raw HTML, with their (line, 0-based column) in it."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines = source.split("\n")
+        self.found: list[tuple[str, int, int]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line, column = self.getpos()
+        for name, value in attrs:
+            if name in _PATH_ATTRIBUTES and value and is_local_target(value):
+                at = self.lines[line - 1].find(value, column)  # the value itself, where the tag's line has it
+                self.found.append((value, line, at if at >= 0 else column))
+
+
 def find_local_refs(text: str, first_line: int, rel: str, html: bool) -> tuple[LocalRef, ...]:
-    """Every local file an image or link in `text` points at, with its file position."""
-    return tuple(
-        LocalRef(ref.target, ref.pos)
-        for ref in find_refs(text, first_line, rel, html)
-        if ref.kind != "html" and is_local_target(ref.target)
-    )
+    """Every local file an image, a link or raw HTML in `text` points at, with its file position."""
+    refs: list[LocalRef] = []
+    for ref in find_refs(text, first_line, rel, html):
+        if ref.kind != "html":
+            if is_local_target(ref.target):
+                refs.append(LocalRef(ref.target, ref.pos))
+            continue
+        finder = _RawHtmlPaths(ref.target)
+        finder.feed(ref.target)
+        finder.close()
+        for target, line, column in finder.found:
+            where = SourcePos(rel, ref.pos.line + line - 1, (ref.pos.column if line == 1 else 1) + column)
+            refs.append(LocalRef(target, where, in_raw_html=True))
+    return tuple(refs)
 
 
 def _rewrite_attr(token: Token, name: str, env: dict[str, Any]) -> None:

@@ -25,6 +25,8 @@ class LocalRef:
     target: str
     """The path as written in the Markdown."""
     pos: SourcePos
+    in_raw_html: bool = False
+    """Written in raw HTML (`<img src=…>`): not rewritten, so not copied into the output."""
 
 
 @dataclass(frozen=True, slots=True)
