@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
+import contextlib
+import itertools
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from . import __version__
 
 LAYOUT = "v1"
 MEMORY_ENTRIES = 20000
+_staging_numbers = itertools.count()
 _memory: dict[tuple[str, str], Any] = {}
 """Entries this process has read or written: `deckgen serve` rebuilds without touching the disk."""
 
@@ -89,13 +91,17 @@ class Cache:
             return
         self._remember(key, value)
         path = self._path(key)
+        # A name no other process or entry uses (mkstemp costs more than the write itself).
+        staging = path.with_name(f".tmp-{os.getpid()}-{next(_staging_numbers)}-{key[:12]}")
         try:
             if not self._made:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._made = True
-            handle, staging = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            with os.fdopen(handle, "wb") as out:
-                out.write(pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(staging, path)
+            data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+            with open(staging, "xb") as out:
+                out.write(data)
+            os.replace(staging, path)  # atomic: a reader sees the old entry, or none, or the new one
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            pass  # a cache that cannot be written only costs time
+            with contextlib.suppress(OSError):
+                os.unlink(staging)
+            # a cache that cannot be written only costs time
