@@ -46,3 +46,8 @@ def test_local_refs_carry_file_line_and_column() -> None:
 def test_slide_positions_count_front_matter_lines() -> None:
     stacks = split_slides("\n# A\n---\n# B", 5, "slides/t.md", html=True)
     assert [s.slides[0].pos.line for s in stacks] == [6, 8]
+
+
+def test_local_paths_in_raw_html_whatever_the_case() -> None:
+    refs = find_local_refs('<IMG SRC="pics/a.png">\n\n<p class="caption">no path</p>', 3, "slides/t.md", html=True)
+    assert [(r.target, r.pos.line, r.pos.column, r.in_raw_html) for r in refs] == [("pics/a.png", 3, 11, True)]

@@ -204,8 +204,16 @@ class _RawHtmlPaths(HTMLParser):
                 self.found.append((value, line, at if at >= 0 else column))
 
 
+# Markdown links and images have one of these; raw HTML that names a file has a tag and an attribute.
+_LOCAL_REF_MARKS = ("](", "][", "]:")
+_PATH_ATTRIBUTE_MARKS = ("src", "href", "poster", "data")
+
+
 def find_local_refs(text: str, first_line: int, rel: str, html: bool) -> tuple[LocalRef, ...]:
     """Every local file an image, a link or raw HTML in `text` points at, with its file position."""
+    may_have_html_paths = "<" in text and any(mark in text.lower() for mark in _PATH_ATTRIBUTE_MARKS)
+    if not may_have_html_paths and not any(mark in text for mark in _LOCAL_REF_MARKS):
+        return ()  # plain text and tags without paths (a caption's <p class>): no parse needed
     refs: list[LocalRef] = []
     for ref in find_refs(text, first_line, rel, html):
         if ref.kind != "html":
