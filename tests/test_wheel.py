@@ -1,0 +1,56 @@
+"""The wheel carries reveal.js, the themes and the skeleton, and builds a deck with no npm."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    [built] = out.glob("deckgen-*.whl")
+    return built
+
+
+def test_wheel_carries_what_a_deck_needs(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    from deckgen.assets import REVEAL_FILES
+
+    assert {f"deckgen/_reveal/{name}" for name in REVEAL_FILES} <= names
+    for theme in ("base", "default", "kubecon"):
+        assert f"deckgen/themes/{theme}/theme.css" in names
+    assert "deckgen/themes/base/deck.html" in names
+    assert "deckgen/py.typed" in names
+    assert any(name.startswith("deckgen/skeleton/") for name in names)
+    assert not any("node_modules" in name for name in names)
+
+
+def test_installed_wheel_builds_the_example_without_the_checkout(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site-packages"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True)
+    # Only the installed copy is importable: the source checkout and its node_modules play no part.
+    code = (
+        "import sys; sys.path[:0] = [sys.argv[1]];"
+        "import deckgen; assert deckgen.__file__.startswith(sys.argv[1]), deckgen.__file__;"
+        "r = deckgen.build(sys.argv[2], sys.argv[3]); print(r.slides)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", code, str(target), str(ROOT / "examples" / "kubecon-eu-2019"), str(tmp_path / "out")],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert int(done.stdout) > 100
+    assert (tmp_path / "out" / "_deckgen" / "reveal" / "reveal.js").is_file()
