@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import Callable, Sequence, TypeVar
 
@@ -36,3 +37,39 @@ def _single_threaded() -> bool:
     import threading
 
     return threading.active_count() == 1
+
+
+def start_forked(func: Callable[[In], Out], item: In) -> Callable[[], Out]:
+    """Begin `func(item)` in a forked child now; the returned function waits for its result.
+
+    Lets independent work overlap: the parent goes on with its own. A bare fork and a pipe (a
+    process pool costs more than the work here). Without fork, in a threaded process, or if the
+    child fails, `func(item)` runs in this process when the result is asked for.
+    """
+    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or not _single_threaded():
+        return lambda: func(item)
+    import pickle
+
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, send it back, and leave without the parent's clean-up
+        status = 1
+        try:
+            os.close(reader)
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(pickle.dumps(func(item), protocol=pickle.HIGHEST_PROTOCOL))
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+
+    def result() -> Out:
+        with os.fdopen(reader, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if status == 0 and data:
+            with contextlib.suppress(Exception):
+                return pickle.loads(data)  # type: ignore[no-any-return]
+        return func(item)
+
+    return result

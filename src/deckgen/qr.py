@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .cache import Cache, make_key
-from .parallel import map_forked
+from .parallel import map_forked, start_forked
 
 QUIET_ZONE = 4
 """Modules of light margin around a code, as the QR standard asks."""
@@ -94,8 +94,16 @@ def _make_many(urls: list[str]) -> list[QrCode]:
     return map_forked(make_qr, urls, worth_it=len(urls) >= PARALLEL_FROM)
 
 
-def make_qr_codes(urls: Iterable[str], cache: Cache | None = None) -> dict[str, QrCode]:
-    """Codes for every URL, from the cache where it has them, made (and cached) where not."""
+OVERLAP_FROM = 12
+"""Missing codes worth making in a child process while this one renders the slides."""
+
+
+def start_qr_codes(urls: Iterable[str], cache: Cache | None = None) -> Callable[[], dict[str, QrCode]]:
+    """Start making the codes of every URL; the returned function gives them all.
+
+    Cached codes are read now. Of the missing ones, many are made on every core when asked for;
+    a dozen or more start now in a child process, so they are made while the slides render.
+    """
     wanted = list(dict.fromkeys(urls))
     settings = _settings_key() if cache is not None and cache.folder is not None else ""
     codes: dict[str, QrCode] = {}
@@ -106,8 +114,25 @@ def make_qr_codes(urls: Iterable[str], cache: Cache | None = None) -> dict[str, 
             codes[url] = QrCode(*hit)
         else:
             missing.append(url)
-    for code in _make_many(missing):
-        codes[code.url] = code
-        if settings and cache is not None:
-            cache.put(make_key(settings, code.url), (code.url, code.path, code.size))
-    return codes
+    if OVERLAP_FROM <= len(missing) < PARALLEL_FROM:
+        made = start_forked(_make_here, missing)
+    else:
+        made = lambda: _make_many(missing)  # noqa: E731
+
+    def finish() -> dict[str, QrCode]:
+        for code in made():
+            codes[code.url] = code
+            if settings and cache is not None:
+                cache.put(make_key(settings, code.url), (code.url, code.path, code.size))
+        return {url: codes[url] for url in wanted}
+
+    return finish
+
+
+def _make_here(urls: list[str]) -> list[QrCode]:
+    return [make_qr(url) for url in urls]
+
+
+def make_qr_codes(urls: Iterable[str], cache: Cache | None = None) -> dict[str, QrCode]:
+    """Codes for every URL, from the cache where it has them, made (and cached) where not."""
+    return start_qr_codes(urls, cache)()

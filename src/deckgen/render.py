@@ -16,7 +16,7 @@ from .markdown import MEDIA_DIR, render_markdown, resolve_local
 from .model import Deck, Part, Section, Talk, Track
 from .cache import Cache, make_key
 from .parallel import map_forked
-from .qr import QrCode, make_qr_codes
+from .qr import QrCode, start_qr_codes
 from .themes import Theme, make_environment, theme_static_files, theme_stylesheets
 
 if TYPE_CHECKING:
@@ -296,8 +296,11 @@ def render_deck(
     `cache_root` is the cache folder for QR codes and rendered slides (None: no cache).
     """
     links = collect_links(deck)
-    codes = make_qr_codes(deck_urls_needing_codes(deck, links), Cache(cache_root, "qr") if cache_root else None)
+    # The QR codes are made (in a child process, when many) while the slides render and the template compiles.
+    pending_codes = start_qr_codes(deck_urls_needing_codes(deck, links), Cache(cache_root, "qr") if cache_root else None)
     slides = render_all_slides(deck, inline.media if inline else None, Cache(cache_root, "slides") if cache_root else None)
+    template = make_environment(theme, jinja_cache_dir(cache_root)).get_template("deck.html")
+    codes = pending_codes()
     views = build_views(deck, links, codes, slides)
     context = PageContext(
         deck=deck,
@@ -310,7 +313,6 @@ def render_deck(
         live_reload=live_reload,
         qr_codes=tuple(codes.values()),
     )
-    template = make_environment(theme, jinja_cache_dir(cache_root)).get_template("deck.html")
     html = template.render(page=context)
     copies = () if inline else tuple(reveal_files() + theme_static_files(theme) + media_files(deck))
     return RenderedDeck(
