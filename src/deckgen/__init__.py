@@ -36,6 +36,8 @@ __all__ = sorted(_EXPORTS) + ["__version__"]
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (5 ms) for `deckgen --version`
 if TYPE_CHECKING:
+    from typing import Any
+
     from .builder import DEFAULT_OUT, build, check, load_deck
     from .result import BuildResult
     from .export import DeckLinks, links

@@ -185,11 +185,8 @@ def _stack_views(part: Part, rendered: SlideHtml) -> tuple[tuple[SlideView, ...]
 
 
 def deck_urls_needing_codes(deck: Deck, links: tuple[LinkEntry, ...]) -> list[str]:
-    """Every URL that gets a QR code: the deck's, each talk's video, each link."""
-    urls = [deck.url] if deck.url else []
-    urls += [talk.video for talk in deck.talks if talk.video]
-    urls += [entry.url for entry in links]
-    return urls
+    """Every URL that gets a QR code: the deck's and each link's (talk videos are links too)."""
+    return ([deck.url] if deck.url else []) + [entry.url for entry in links]
 
 
 def build_views(
