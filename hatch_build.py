@@ -1,9 +1,11 @@
-"""Carry reveal.js (installed by npm from the lock file) inside the wheel."""
+"""At package time: carry reveal.js (installed by npm from the lock file) and the compiled templates."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,16 +21,22 @@ REVEAL_FILES = (
     "dist/plugin/highlight/monokai.css",
     "LICENSE",
 )
+COMPILED_THEMES = "deckgen/_compiled_themes"
+"""Where the built-in themes' templates go, compiled by jinja2 (see src/deckgen/precompiled.py)."""
 
 
 class RevealBuildHook(BuildHookInterface):
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
-        if self.target_name != "wheel" or version == "editable":
-            # An editable install finds reveal.js in node_modules/ at run time.
+        if self.target_name != "wheel":
             return
         root = Path(self.root)
+        if version == "editable":
+            # An editable install finds reveal.js in node_modules/ and the compiled templates in
+            # src/ (ignored by git) at run time.
+            self._compile_templates(root / "src" / COMPILED_THEMES)
+            return
         reveal = root / "node_modules" / "reveal.js"
         if not reveal.is_dir():
             npm = shutil.which("npm")
@@ -37,3 +45,16 @@ class RevealBuildHook(BuildHookInterface):
             subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=root, check=True)
         for name in REVEAL_FILES:
             build_data["force_include"][str(reveal / name)] = f"deckgen/_reveal/{name.removeprefix('dist/')}"
+        compiled = Path(tempfile.mkdtemp(prefix="deckgen-compiled-"))
+        for path in self._compile_templates(compiled):
+            build_data["force_include"][str(path)] = f"{COMPILED_THEMES}/{path.name}"
+
+    def _compile_templates(self, target: Path) -> list[Path]:
+        sys.path.insert(0, str(Path(self.root) / "src"))
+        try:
+            from deckgen.precompiled import write_precompiled
+            from deckgen.themes import BASE_THEME, BUILTIN_THEMES
+        finally:
+            sys.path.pop(0)
+        shutil.rmtree(target, ignore_errors=True)  # no module of an older template is left behind
+        return write_precompiled(Path(self.root) / "themes", (BASE_THEME, *BUILTIN_THEMES), target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -35,6 +36,10 @@ def test_wheel_carries_what_a_deck_needs(wheel: Path) -> None:
     assert "deckgen/py.typed" in names
     assert any(name.startswith("deckgen/skeleton/") for name in names)
     assert not any("node_modules" in name for name in names)
+    # The base theme's templates, compiled, under both names each (see deckgen/precompiled.py).
+    compiled = [name for name in names if name.startswith("deckgen/_compiled_themes/t_")]
+    templates = [name for name in names if name.startswith("deckgen/themes/base/") and name.endswith(".html")]
+    assert len(compiled) == 2 * len(templates) > 0
 
 
 def test_installed_wheel_builds_the_example_without_the_checkout(wheel: Path, tmp_path: Path) -> None:
@@ -44,13 +49,19 @@ def test_installed_wheel_builds_the_example_without_the_checkout(wheel: Path, tm
     code = (
         "import sys; sys.path[:0] = [sys.argv[1]];"
         "import deckgen; assert deckgen.__file__.startswith(sys.argv[1]), deckgen.__file__;"
-        "r = deckgen.build(sys.argv[2], sys.argv[3]); print(r.slides)"
+        # Count what jinja2 compiles: the wheel's compiled templates leave nothing to compile.
+        "import jinja2; names = []; compile = jinja2.Environment.compile;"
+        "jinja2.Environment.compile = lambda self, source, name=None, *a, **k: names.append(name) or compile(self, source, name, *a, **k);"
+        "r = deckgen.build(sys.argv[2], sys.argv[3]); print(r.slides, names)"
     )
     done = subprocess.run(
         [sys.executable, "-I", "-c", code, str(target), str(ROOT / "examples" / "kubecon-eu-2019"), str(tmp_path / "out")],
         check=True,
         capture_output=True,
         text=True,
+        env={**os.environ, "DECKGEN_CACHE_DIR": str(tmp_path / "empty-cache")},
     )
-    assert int(done.stdout) > 100
+    slides, compiled = done.stdout.split(" ", 1)
+    assert int(slides) > 100
+    assert compiled.strip() == "[]"
     assert (tmp_path / "out" / "_deckgen" / "reveal" / "reveal.js").is_file()

@@ -39,12 +39,13 @@ def _single_threaded() -> bool:
     return threading.active_count() == 1
 
 
-def start_forked(func: Callable[[In], Out], item: In) -> Callable[[], Out]:
+def start_forked(func: Callable[[In], Out], item: In, in_child: Callable[[], None] | None = None) -> Callable[[], Out]:
     """Begin `func(item)` in a forked child now; the returned function waits for its result.
 
     Lets independent work overlap: the parent goes on with its own. A bare fork and a pipe (a
     process pool costs more than the work here). Without fork, in a threaded process, or if the
-    child fails, `func(item)` runs in this process when the result is asked for.
+    child fails, `func(item)` runs in this process when the result is asked for. `in_child` runs
+    first in the child only (what is safe in a process that exits when done).
     """
     if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or not _single_threaded():
         return lambda: func(item)
@@ -56,6 +57,8 @@ def start_forked(func: Callable[[In], Out], item: In) -> Callable[[], Out]:
         status = 1
         try:
             os.close(reader)
+            if in_child is not None:
+                in_child()
             with os.fdopen(writer, "wb") as pipe:
                 pipe.write(pickle.dumps(func(item), protocol=pickle.HIGHEST_PROTOCOL))
             status = 0

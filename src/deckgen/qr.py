@@ -76,22 +76,55 @@ def make_qr(url: str) -> QrCode:
 def _settings_key() -> str:
     """What a cached code depends on besides its URL: the settings and the installed qrcode.
 
-    The library is told apart by its modules' sizes and times (importlib.metadata costs 35 ms).
+    The library is told apart by its modules' sizes and times, found without importing it (the
+    import is left to the process that makes codes; importlib.metadata would cost 35 ms).
     """
+    from importlib.util import find_spec
     from pathlib import Path
 
-    import qrcode
-
-    files = [Path(qrcode.__file__).with_name(name) for name in ("main.py", "util.py", "base.py")]
+    spec = find_spec("qrcode")
+    if spec is None or spec.origin is None:
+        return f"qrcode missing M border={QUIET_ZONE} mask={MASK_PATTERN}"
+    files = [Path(spec.origin).with_name(name) for name in ("main.py", "util.py", "base.py")]
     stamps = [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.exists()]
     return f"qrcode {stamps} M border={QUIET_ZONE} mask={MASK_PATTERN}"
 
 
 def _make_many(urls: list[str]) -> list[QrCode]:
     """Make codes, on every core when there are many."""
-    import qrcode  # noqa: F401  (imported before forking, so workers start warm)
+    if len(urls) >= PARALLEL_FROM:
+        import qrcode  # noqa: F401  (imported before forking, so workers start warm)
 
     return map_forked(make_qr, urls, worth_it=len(urls) >= PARALLEL_FROM)
+
+
+def _import_qrcode_without_pillow() -> None:
+    """Import qrcode in a child process that only makes codes and then exits.
+
+    qrcode imports pillow's image drawers whether or not they are used (about 10 ms when pillow
+    is installed); deckgen draws SVG itself, so the child hides pillow (an import of a module set
+    to None fails, which qrcode allows for). Never done in the main process: a program that
+    imports deckgen may use qrcode's pillow drawers itself.
+    """
+    import sys
+
+    if "qrcode.main" in sys.modules or "PIL" in sys.modules:
+        return
+    sys.modules["PIL"] = None  # type: ignore[assignment]
+    try:
+        import qrcode.main  # noqa: F401
+    finally:
+        del sys.modules["PIL"]
+
+
+def _make_and_cache(job: tuple[list[str], Cache | None, str]) -> list[QrCode]:
+    """Make the codes of `urls` and keep them in the cache (in the child, when there is one)."""
+    urls, cache, settings = job
+    codes = _make_many(urls)
+    if settings and cache is not None:
+        for code in codes:
+            cache.put(make_key(settings, code.url), (code.url, code.path, code.size))
+    return codes
 
 
 OVERLAP_FROM = 12
@@ -114,23 +147,18 @@ def start_qr_codes(urls: Iterable[str], cache: Cache | None = None) -> Callable[
             codes[url] = QrCode(*hit)
         else:
             missing.append(url)
+    job = (missing, cache, settings)
     if OVERLAP_FROM <= len(missing) < PARALLEL_FROM:
-        made = start_forked(_make_here, missing)
+        made = start_forked(_make_and_cache, job, in_child=_import_qrcode_without_pillow)
     else:
-        made = lambda: _make_many(missing)  # noqa: E731
+        made = lambda: _make_and_cache(job)  # noqa: E731
 
     def finish() -> dict[str, QrCode]:
         for code in made():
             codes[code.url] = code
-            if settings and cache is not None:
-                cache.put(make_key(settings, code.url), (code.url, code.path, code.size))
         return {url: codes[url] for url in wanted}
 
     return finish
-
-
-def _make_here(urls: list[str]) -> list[QrCode]:
-    return [make_qr(url) for url in urls]
 
 
 def make_qr_codes(urls: Iterable[str], cache: Cache | None = None) -> dict[str, QrCode]:

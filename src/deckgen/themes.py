@@ -92,20 +92,20 @@ def make_environment(theme: Theme, bytecode_dir: Path | None = None):  # type: i
     Templates are found in the chain's order; `base/…`, `default/…` and `kubecon/…` name one
     layer, so an override can `{% extends "base/slides/talk.html" %}` and change one block.
     One environment serves every build of a process (`deckgen serve`): it notices edited
-    templates itself. Compiled templates are kept in `bytecode_dir` between processes.
+    templates itself. The built-in templates come compiled with the package; others, once
+    compiled, are kept in `bytecode_dir` between processes.
     """
     import jinja2
+
+    from .precompiled import COMPILE_OPTIONS, PrecompiledLoader
 
     chain = jinja2.FileSystemLoader([str(layer.folder) for layer in theme.layers])
     named = jinja2.PrefixLoader({layer.name: jinja2.FileSystemLoader(str(layer.folder)) for layer in theme.layers})
     return jinja2.Environment(
-        loader=jinja2.ChoiceLoader([named, chain]),
-        autoescape=True,
+        loader=PrecompiledLoader(jinja2.ChoiceLoader([named, chain])),
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
         auto_reload=True,
+        **COMPILE_OPTIONS,
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir is not None else None,
     )
 

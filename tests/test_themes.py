@@ -1,0 +1,108 @@
+"""Themes: a user's theme overrides one block or a whole template; built-in templates come compiled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import jinja2
+import pytest
+
+import deckgen
+from deckgen.precompiled import module_name, precompiled_code
+from deckgen.themes import BASE_THEME, find_theme, make_environment, themes_root
+
+from helpers import talk, write_deck
+
+DECK_YAML = "title: Themed\ntracks: [main]\ntheme: {theme}\n"
+
+
+def themed_deck(root: Path, theme: str, theme_files: dict[str, str]) -> Path:
+    files: dict[str, str | bytes] = {f"themes/ours/{name}": text for name, text in theme_files.items()}
+    files["slides/01-talk.md"] = talk("A talk", "main", "https://example.com/v", body="# First slide\n")
+    return write_deck(root, DECK_YAML.format(theme=theme), files)
+
+
+def base_templates() -> list[str]:
+    folder = themes_root() / BASE_THEME
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html"))
+
+
+def test_a_user_theme_changes_one_block_and_keeps_the_rest(tmp_path: Path) -> None:
+    override = '{% extends "base/slides/talk.html" %}{% block footer %}<footer class="ours">{{ talk.title }} here</footer>{% endblock %}'
+    deck = themed_deck(tmp_path / "deck", "themes/ours", {"slides/talk.html": override, "theme.css": ".ours { color: red; }"})
+    result = deckgen.build(deck, tmp_path / "out")
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert '<footer class="ours">A talk here</footer>' in page
+    assert "dg-video-line" not in page  # the base footer is replaced, not added to
+    assert "<h1>First slide</h1>" in page and "dg-qr" in page  # the rest of the base template
+    assert (tmp_path / "out" / "_deckgen" / "themes" / "local" / "theme.css").is_file()
+    assert result.talks == 1
+
+
+def test_a_user_theme_extends_the_theme_its_theme_yaml_names(tmp_path: Path) -> None:
+    deck = themed_deck(tmp_path / "deck", "themes/ours", {"theme.yaml": "extends: kubecon\n", "theme.css": ""})
+    deckgen.build(deck, tmp_path / "out")
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "_deckgen/themes/kubecon/theme.css" in page
+    assert "_deckgen/themes/default/theme.css" not in page
+
+
+@pytest.mark.parametrize("name", base_templates())
+def test_every_built_in_template_comes_compiled_under_both_its_names(name: str) -> None:
+    path = themes_root() / BASE_THEME / name
+    source = path.read_bytes().decode("utf-8")
+    for loaded_as in (name, f"{BASE_THEME}/{name}"):
+        code = precompiled_code(loaded_as, source, str(path))
+        assert code is not None, f"no compiled module for {loaded_as} (was the package built with its hook?)"
+        assert code.co_filename == str(path)  # errors and tracebacks name the template, not the module
+
+
+def test_a_changed_template_is_never_served_old_code() -> None:
+    path = themes_root() / BASE_THEME / "slides" / "talk.html"
+    source = path.read_bytes().decode("utf-8")
+    assert precompiled_code("slides/talk.html", source + " ", str(path)) is None
+    assert module_name("slides/talk.html", source) != module_name("slides/talk.html", source + " ")
+    assert module_name("slides/talk.html", source) != module_name("base/slides/talk.html", source)
+
+
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str | None]]:
+    """The names of the templates jinja2 compiles from here on (in fresh environments)."""
+    names: list[str | None] = []
+    original = jinja2.Environment.compile
+
+    def counting_compile(self: jinja2.Environment, source: str, name: str | None = None, *args: object, **kwargs: object) -> object:
+        names.append(name)
+        return original(self, source, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting_compile)
+    make_environment.cache_clear()
+    yield names
+    make_environment.cache_clear()
+
+
+def test_a_build_compiles_no_built_in_template(tmp_path: Path, compiled: list[str | None]) -> None:
+    deck = themed_deck(tmp_path / "deck", "default", {})
+    deckgen.build(deck, tmp_path / "out", use_cache=False)  # no bytecode cache either: only the package's code
+    assert compiled == []
+
+
+def test_compiled_and_packaged_templates_render_the_same(
+    tmp_path: Path, compiled: list[str | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = themed_deck(tmp_path / "deck", "kubecon", {})
+    deckgen.build(deck, tmp_path / "packaged", use_cache=False)
+    assert compiled == []
+    monkeypatch.setattr("deckgen.precompiled.precompiled_code", lambda name, source, filename: None)
+    make_environment.cache_clear()
+    deckgen.build(deck, tmp_path / "compiled", use_cache=False)
+    assert "deck.html" in compiled and "slides/talk.html" in compiled
+    packaged = (tmp_path / "packaged" / "index.html").read_bytes()
+    assert packaged == (tmp_path / "compiled" / "index.html").read_bytes()
+
+
+def test_theme_chain_loads_a_template_by_layer_name(tmp_path: Path) -> None:
+    theme = find_theme("default", tmp_path)
+    environment = make_environment(theme, None)
+    assert environment.get_template("base/slides/divider.html").filename == str(themes_root() / "base" / "slides" / "divider.html")
