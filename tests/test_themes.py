@@ -106,3 +106,38 @@ def test_theme_chain_loads_a_template_by_layer_name(tmp_path: Path) -> None:
     theme = find_theme("default", tmp_path)
     environment = make_environment(theme, None)
     assert environment.get_template("base/slides/divider.html").filename == str(themes_root() / "base" / "slides" / "divider.html")
+
+
+@pytest.mark.parametrize(
+    "template,line,message",
+    [
+        ("<p>\n{% if %}\n</p>", 2, "Expected an expression, got 'end of statement block'"),
+        ("{% extends 'base/slides/talk.html' %}\n{% block footer %}\n{{ talk.nope }}\n{% endblock %}", 3, "has no attribute 'nope'"),
+        ("<div>\n{% include 'parts/missing.html' %}\n</div>", 2, "template 'parts/missing.html' not found in the theme"),
+        ("<p>{{ view.talk.title + 1 }}</p>", 1, "TypeError: can only concatenate str"),
+    ],
+    ids=["syntax", "unknown-name", "missing-include", "python-error"],
+)
+def test_a_broken_theme_template_is_a_deck_error_at_its_line(
+    template: str, line: int, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from deckgen.cli import main
+
+    deck = themed_deck(tmp_path / "deck", "themes/ours", {"slides/talk.html": template})
+    out = tmp_path / "out"
+    code = main(["build", str(deck), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith(f"themes/ours/slides/talk.html:{line}: error: "), err
+    assert message in err and "[deckgen.theme-template]" in err
+    assert "Traceback" not in err and "internal error" not in err
+    assert not out.exists()
+
+
+def test_check_finds_a_syntax_error_in_a_theme_template_without_building(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from deckgen.cli import main
+
+    deck = themed_deck(tmp_path / "deck", "themes/ours", {"slides/title.html": "<h1>\n{% for x in %}{% endfor %}\n</h1>"})
+    assert main(["check", str(deck)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("themes/ours/slides/title.html:2: error: ") and "[deckgen.theme-template]" in err

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping
 
 from markupsafe import Markup
 
@@ -17,7 +18,8 @@ from .model import Deck, Part, Section, Talk, Track
 from .cache import Cache, make_key
 from .parallel import map_forked
 from .qr import QrCode, start_qr_codes
-from .themes import Theme, make_environment, theme_static_files, theme_stylesheets
+from .problems import DeckError
+from .themes import Theme, make_environment, template_problem, theme_static_files, theme_stylesheets
 
 if TYPE_CHECKING:
     from .inline import InlineAssets
@@ -277,6 +279,18 @@ def jinja_cache_dir(cache_root: Path | None) -> Path | None:
     return folder
 
 
+@contextmanager
+def _template_errors_as_deck_errors(deck: Deck) -> Iterator[None]:
+    """A theme template that fails (syntax, unknown name, missing include) is a deck error at its line."""
+    try:
+        yield
+    except Exception as exc:
+        problem = template_problem(exc, Path(deck.root))
+        if problem is None:
+            raise
+        raise DeckError([problem]) from None
+
+
 def render_deck(
     deck: Deck,
     theme: Theme,
@@ -295,9 +309,12 @@ def render_deck(
     links = collect_links(deck)
     # The QR codes are made (in a child process, when many) while the slides render and the template compiles.
     pending_codes = start_qr_codes(deck_urls_needing_codes(deck, links), Cache(cache_root, "qr") if cache_root else None)
-    slides = render_all_slides(deck, inline.media if inline else None, Cache(cache_root, "slides") if cache_root else None)
-    template = make_environment(theme, jinja_cache_dir(cache_root)).get_template("deck.html")
-    codes = pending_codes()
+    try:
+        slides = render_all_slides(deck, inline.media if inline else None, Cache(cache_root, "slides") if cache_root else None)
+        with _template_errors_as_deck_errors(deck):
+            template = make_environment(theme, jinja_cache_dir(cache_root)).get_template("deck.html")
+    finally:
+        codes = pending_codes()  # waited for even on failure, so no child process is left behind
     views = build_views(deck, links, codes, slides)
     context = PageContext(
         deck=deck,
@@ -310,7 +327,8 @@ def render_deck(
         live_reload=live_reload,
         qr_codes=tuple(codes.values()),
     )
-    html = template.render(page=context)
+    with _template_errors_as_deck_errors(deck):
+        html = template.render(page=context)
     copies = () if inline else tuple(reveal_files() + theme_static_files(theme) + media_files(deck))
     return RenderedDeck(
         html=html,

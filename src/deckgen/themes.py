@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import traceback
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from .problems import Problem
 
 BASE_THEME = "base"
 BUILTIN_THEMES = ("default", "kubecon")
@@ -108,6 +112,50 @@ def make_environment(theme: Theme, bytecode_dir: Path | None = None):  # type: i
         **COMPILE_OPTIONS,
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir is not None else None,
     )
+
+
+def template_problem(exc: BaseException, deck_root: Path) -> Problem | None:
+    """A template's failure as a deck error at the template's file and line; None if no template failed.
+
+    jinja2 rewrites a traceback so its frames carry the template's file and line; the innermost
+    such frame is the place to fix (an override's line rather than the base template it extends).
+    """
+    import jinja2
+
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        filename, line, message = exc.filename, exc.lineno, exc.message or str(exc)
+    else:
+        filename, line = None, None
+        for frame, lineno in traceback.walk_tb(exc.__traceback__):
+            if "__jinja_exception__" in frame.f_globals:  # a frame jinja2 made to point at a template line
+                filename, line = frame.f_code.co_filename, lineno
+        message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, jinja2.TemplateNotFound):
+            message = f"template '{exc.name}' not found in the theme"
+    if filename is None or Path(filename).suffix not in TEMPLATE_SUFFIXES:
+        return None
+    shown = Path(os.path.relpath(filename, deck_root)).as_posix()
+    return Problem(shown, line, None, "error", "theme-template", message)
+
+
+def own_template_problems(theme: Theme, deck_root: Path) -> list[Problem]:
+    """Syntax errors in the templates of a user's theme folder, found without rendering anything."""
+    problems: list[Problem] = []
+    for layer in theme.layers:
+        if layer.name in BUILTIN_THEMES or layer.name == BASE_THEME:
+            continue
+        templates = sorted(p for p in layer.folder.rglob("*") if p.suffix in TEMPLATE_SUFFIXES and p.is_file())
+        if not templates:
+            continue
+        environment = make_environment(theme, None)
+        for path in templates:
+            try:
+                environment.parse(path.read_bytes().decode("utf-8"), path.relative_to(layer.folder).as_posix(), str(path))
+            except Exception as exc:  # noqa: BLE001  (syntax errors, and files that are not UTF-8)
+                shown = Path(os.path.relpath(path, deck_root)).as_posix()
+                problem = template_problem(exc, deck_root) or Problem(shown, None, None, "error", "theme-template", f"cannot read: {exc}")
+                problems.append(problem)
+    return problems
 
 
 def theme_static_files(theme: Theme) -> list[tuple[Path, str]]:

@@ -9,7 +9,7 @@ from .markdown import resolve_local
 from .model import Deck, Talk
 from .problems import Collector, Problem
 from .schema import did_you_mean
-from .themes import ThemeError, find_theme
+from .themes import ThemeError, find_theme, own_template_problems
 
 
 def _check_tracks(deck: Deck, problems: Collector) -> None:
@@ -73,10 +73,12 @@ def _check_refs(deck: Deck, problems: Collector) -> None:
 
 def _check_theme(deck: Deck, problems: Collector) -> None:
     try:
-        find_theme(deck.theme, Path(deck.root))
+        theme = find_theme(deck.theme, Path(deck.root))
     except ThemeError as exc:
         pos = deck.theme_pos
         problems.error(pos.path if pos else "deck.yaml", pos.line if pos else None, pos.column if pos else None, "unknown-theme", str(exc))
+        return
+    problems.problems.extend(own_template_problems(theme, Path(deck.root)))
 
 
 def validate_deck(deck: Deck) -> tuple[Problem, ...]:
