@@ -6,7 +6,6 @@ import posixpath
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from html.parser import HTMLParser
 from typing import Any, Literal, Mapping, Sequence
 from urllib.parse import quote, unquote, urlsplit
 
@@ -185,33 +184,14 @@ def find_refs(text: str, first_line: int, rel: str, html: bool) -> tuple[MarkupR
     return tuple(refs)
 
 
-_PATH_ATTRIBUTES = frozenset({"src", "href", "poster", "data"})
-
-
-class _RawHtmlPaths(HTMLParser):
-    """The local paths in a piece of raw HTML, with their (line, 0-based column) in it."""
-
-    def __init__(self, source: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines = source.split("\n")
-        self.found: list[tuple[str, int, int]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line, column = self.getpos()
-        for name, value in attrs:
-            if name in _PATH_ATTRIBUTES and value and is_local_target(value):
-                at = self.lines[line - 1].find(value, column)  # the value itself, where the tag's line has it
-                self.found.append((value, line, at if at >= 0 else column))
-
-
 # Markdown links and images have one of these; raw HTML that names a file has a tag and an attribute.
 _LOCAL_REF_MARKS = ("](", "][", "]:")
-_PATH_ATTRIBUTE_MARKS = ("src", "href", "poster", "data")
+_PATH_ATTRIBUTE = re.compile(r"\b(?:src|href|poster|data)\s*=", re.IGNORECASE)
 
 
 def find_local_refs(text: str, first_line: int, rel: str, html: bool) -> tuple[LocalRef, ...]:
     """Every local file an image, a link or raw HTML in `text` points at, with its file position."""
-    may_have_html_paths = "<" in text and any(mark in text.lower() for mark in _PATH_ATTRIBUTE_MARKS)
+    may_have_html_paths = "<" in text and _PATH_ATTRIBUTE.search(text) is not None
     if not may_have_html_paths and not any(mark in text for mark in _LOCAL_REF_MARKS):
         return ()  # plain text and tags without paths (a caption's <p class>): no parse needed
     refs: list[LocalRef] = []
@@ -220,10 +200,11 @@ def find_local_refs(text: str, first_line: int, rel: str, html: bool) -> tuple[L
             if is_local_target(ref.target):
                 refs.append(LocalRef(ref.target, ref.pos))
             continue
-        finder = _RawHtmlPaths(ref.target)
-        finder.feed(ref.target)
-        finder.close()
-        for target, line, column in finder.found:
+        if not _PATH_ATTRIBUTE.search(ref.target):
+            continue  # a tag without a path attribute (`<div class="columns-2">`)
+        from .rawhtml import find_html_paths  # html.parser only for raw HTML that names a file
+
+        for target, line, column in find_html_paths(ref.target):
             where = SourcePos(rel, ref.pos.line + line - 1, (ref.pos.column if line == 1 else 1) + column)
             refs.append(LocalRef(target, where, in_raw_html=True))
     return tuple(refs)

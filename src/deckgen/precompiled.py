@@ -19,6 +19,7 @@ import jinja2
 from .themes import TEMPLATE_SUFFIXES
 
 PACKAGE = f"{__package__}._compiled_themes"
+COMPILED_FOLDER = Path(__file__).with_name("_compiled_themes")
 COMPILE_OPTIONS: dict[str, Any] = {
     "autoescape": True,
     "trim_blocks": True,
@@ -36,15 +37,14 @@ def module_name(name: str, source: str) -> str:
 
 def precompiled_code(name: str, source: str, filename: str | None) -> CodeType | None:
     """The packaged code of a template, or None when the package has none for this source."""
-    from importlib.util import find_spec
+    from importlib.machinery import SourceFileLoader
 
-    try:
-        spec = find_spec(f"{PACKAGE}.{module_name(name, source)}")
-    except ImportError:  # no compiled themes in this installation
+    module = module_name(name, source)
+    path = COMPILED_FOLDER / f"{module}.py"
+    if not path.is_file():  # not compiled, or no compiled themes in this installation
         return None
-    if spec is None or spec.loader is None or not hasattr(spec.loader, "get_code"):
-        return None
-    code = spec.loader.get_code(spec.name)  # Python's own .pyc cache makes this a read, not a compile
+    # Python's own .pyc cache makes this a read, not a compile; the module is never executed.
+    code = SourceFileLoader(f"{PACKAGE}.{module}", str(path)).get_code(f"{PACKAGE}.{module}")
     if code is None:
         return None
     return _with_filename(code, filename) if filename else code

@@ -50,6 +50,8 @@ class SlideView:
 
 @dataclass(frozen=True, slots=True)
 class TitleView:
+    """The opening slide: the deck's title, subtitle, event and date, and the QR code of its `url`."""
+
     kind: ClassVar[str] = "title"
     deck: Deck
     qr: QrCode | None
@@ -57,18 +59,24 @@ class TitleView:
 
 @dataclass(frozen=True, slots=True)
 class DividerView:
+    """The slide before a track's talks."""
+
     kind: ClassVar[str] = "divider"
     track: Track
 
 
 @dataclass(frozen=True, slots=True)
 class SectionView:
+    """Slides of a plain Markdown file (no front-matter): an intro, an agenda."""
+
     kind: ClassVar[str] = "section"
     stacks: tuple[tuple[SlideView, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
 class TalkView:
+    """A talk's slides, each with its footer and the QR code of its video."""
+
     kind: ClassVar[str] = "talk"
     talk: Talk
     track: Track | None
@@ -78,12 +86,16 @@ class TalkView:
 
 @dataclass(frozen=True, slots=True)
 class LinkCard:
+    """One link of a links page, with its QR code."""
+
     entry: LinkEntry
     qr: QrCode
 
 
 @dataclass(frozen=True, slots=True)
 class LinksView:
+    """One page of the links list: page `number` of `of`."""
+
     kind: ClassVar[str] = "links"
     title: str
     cards: tuple[LinkCard, ...]
@@ -93,6 +105,8 @@ class LinksView:
 
 @dataclass(frozen=True, slots=True)
 class ClosingView:
+    """The thank-you slide."""
+
     kind: ClassVar[str] = "closing"
     deck: Deck
     qr: QrCode | None

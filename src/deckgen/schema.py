@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 from dataclasses import dataclass
 from typing import Any, Callable, Literal
 from urllib.parse import urlsplit
@@ -83,6 +82,8 @@ def type_name(value: object) -> str:
 
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """Return ` (did you mean 'x'?)` for the closest choice, or an empty string."""
+    import difflib  # only when something is misspelt
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in choices}
