@@ -51,6 +51,8 @@ _CLOSE_STYLE = re.compile(r"</(style)", re.IGNORECASE)
 # Raw HTML: elements whose content comes from elsewhere, and the attributes naming it.
 _EMBEDS = frozenset({"iframe", "frame", "embed", "object"})
 _SOURCE_ATTRS = frozenset({"src", "poster", "data", "srcset"})
+_INLINED_ATTRS = frozenset({"src", "poster"})
+"""Local files named by these (outside embeds) become `data:` URIs, as Markdown images do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,9 +141,14 @@ class _EmbedFinder(HTMLParser):
                 message = f"<{tag} {name}='{value}'> needs {where}: a one-file deck cannot carry it"
             elif _is_remote(value):
                 message = f"<{tag} {name}='{value}'> is loaded from the network"
+            elif name in _INLINED_ATTRS:
+                continue  # a local image or poster: carried as a data: URI
             else:
-                message = f"<{tag} {name}='{value}'> names a file beside the page: raw HTML paths are not inlined"
+                message = f"<{tag} {name}='{value}'> names a file beside the page: {name} paths are not inlined"
             self.found.append((line, offset, message))
+        for name, value in attrs:
+            if name == "href" and value and is_local_target(value):
+                self.found.append((line, offset, f"<{tag} href='{value}'> links to a local file: a one-file deck does not carry it"))
         if tag in _EMBEDS and not sources:
             self.found.append((line, offset, f"<{tag}> cannot be part of a one-file deck"))
 
@@ -195,10 +202,22 @@ def slide_images(deck: Deck) -> dict[str, str]:
         for stack in part.stacks:
             for slide in stack.slides:
                 for ref in find_refs(slide.markdown, slide.pos.line, slide.pos.path, deck.html):
-                    resolved = resolve_local(ref.target, ref.pos.path) if ref.kind == "image" and is_local_target(ref.target) else None
-                    if resolved is not None and resolved not in media and (root / resolved).is_file():
-                        media[resolved] = data_uri(root / resolved)
+                    for target in _image_targets(ref):
+                        resolved = resolve_local(target, ref.pos.path)
+                        if resolved is not None and resolved not in media and (root / resolved).is_file():
+                            media[resolved] = data_uri(root / resolved)
     return media
+
+
+def _image_targets(ref: MarkupRef) -> list[str]:
+    """The local files a Markdown image or a piece of raw HTML shows (`<img src>`, `<video poster>`)."""
+    if ref.kind == "image":
+        return [ref.target] if is_local_target(ref.target) else []
+    if ref.kind != "html":
+        return []
+    from .rawhtml import find_html_paths
+
+    return [found.value for found in find_html_paths(ref.target) if found.attribute in _INLINED_ATTRS and found.tag not in _EMBEDS]
 
 
 def inline_assets(deck: Deck, theme: Theme) -> InlineAssets:

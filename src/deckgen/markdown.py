@@ -95,6 +95,8 @@ def markdown_parser(html: bool) -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.add_render_rule("image", _render_image)
     md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("html_block", _render_raw_html)
+    md.add_render_rule("html_inline", _render_raw_html)
     return md
 
 
@@ -204,9 +206,9 @@ def find_local_refs(text: str, first_line: int, rel: str, html: bool) -> tuple[L
             continue  # a tag without a path attribute (`<div class="columns-2">`)
         from .rawhtml import find_html_paths  # html.parser only for raw HTML that names a file
 
-        for target, line, column in find_html_paths(ref.target):
-            where = SourcePos(rel, ref.pos.line + line - 1, (ref.pos.column if line == 1 else 1) + column)
-            refs.append(LocalRef(target, where, in_raw_html=True))
+        for found in find_html_paths(ref.target):
+            where = SourcePos(rel, ref.pos.line + found.line - 1, (ref.pos.column if found.line == 1 else 1) + found.column)
+            refs.append(LocalRef(found.value, where, in_raw_html=True))
     return tuple(refs)
 
 
@@ -223,6 +225,25 @@ def _inlined_src(token: Token, env: dict[str, Any]) -> str | None:
     if not media or not isinstance(src, str) or not is_local_target(src):
         return None
     return media.get(resolve_local(src, env["md_rel"]) or "")
+
+
+def _raw_html_target(tag: str, attribute: str, value: str, env: dict[str, Any]) -> str | None:
+    """Where a path in raw HTML points in the output: a `data:` URI (one-file decks) or the copy."""
+    media = env.get("inline_media")
+    if media and attribute in ("src", "poster"):
+        inlined = media.get(resolve_local(value, env["md_rel"]) or "")
+        if inlined:
+            return str(inlined)
+    return output_href(value, env["md_rel"])
+
+
+def _render_raw_html(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]) -> str:
+    content = tokens[idx].content
+    if "md_rel" not in env or not _PATH_ATTRIBUTE.search(content):
+        return content  # most raw HTML names no file (`<div class="columns-2">`)
+    from .rawhtml import rewrite_html_paths
+
+    return rewrite_html_paths(content, lambda tag, attribute, value: _raw_html_target(tag, attribute, value, env))
 
 
 def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]) -> str:

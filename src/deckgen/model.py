@@ -26,7 +26,7 @@ class LocalRef:
     """The path as written in the Markdown."""
     pos: SourcePos
     in_raw_html: bool = False
-    """Written in raw HTML (`<img src=…>`): not rewritten, so not copied into the output."""
+    """Written in raw HTML (`<img src=…>`) rather than in Markdown; copied and rewritten alike."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -267,8 +267,6 @@ def media_files(deck: Deck) -> list[tuple[Path, str]]:
         for stack in part.stacks:
             for slide in stack.slides:
                 for ref in slide.refs:
-                    if ref.in_raw_html:
-                        continue  # not rewritten, so not copied (validation warns)
                     resolved = resolve_local(ref.target, ref.pos.path)
                     if resolved is not None:
                         files.setdefault(f"{MEDIA_DIR}/{resolved}", root / resolved)

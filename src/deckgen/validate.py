@@ -53,13 +53,6 @@ def _check_refs(deck: Deck, problems: Collector) -> None:
             for slide in stack.slides:
                 for ref in slide.refs:
                     pos = ref.pos
-                    if ref.in_raw_html:
-                        problems.warning(
-                            pos.path, pos.line, pos.column, "raw-html-path",
-                            f"'{ref.target}' in raw HTML is not copied into the output (raw HTML paths are not rewritten): "
-                            "write it in Markdown, ![text](path) or [text](path)",
-                        )
-                        continue
                     resolved = resolve_local(ref.target, pos.path)
                     if resolved is None:
                         problems.error(pos.path, pos.line, pos.column, "outside-deck", f"'{ref.target}' is outside the deck folder")
