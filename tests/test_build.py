@@ -132,6 +132,15 @@ def test_images_are_copied_and_output_is_deterministic(tmp_path: Path) -> None:
     assert all((first.out / f).read_bytes() == (second.out / f).read_bytes() for f in files1)
 
 
+def test_images_in_speaker_notes_are_copied_for_the_speaker_view(tmp_path: Path) -> None:
+    png = bytes.fromhex("89504e470d0a1a0a")
+    body = "# Slide\n\nNote: the room plan ![plan](img/plan.png)\n"
+    deck = write_deck(tmp_path / "deck", "title: T\n", {"slides/1.md": body, "slides/img/plan.png": png})
+    result = deckgen.build(deck, tmp_path / "out")
+    assert (result.out / "media/slides/img/plan.png").read_bytes() == png
+    assert '<aside class="notes"><p>the room plan <img src="media/slides/img/plan.png" alt="plan" /></p>' in result.index.read_text()
+
+
 def test_built_deck_carries_reveal_and_loads_nothing_remote(built_example) -> None:
     page = PageInspector(built_example.index.read_text())
     for asset in page.scripts + page.stylesheets:

@@ -51,3 +51,12 @@ def test_slide_positions_count_front_matter_lines() -> None:
 def test_local_paths_in_raw_html_whatever_the_case() -> None:
     refs = find_local_refs('<IMG SRC="pics/a.png">\n\n<p class="caption">no path</p>', 3, "slides/t.md", html=True)
     assert [(r.target, r.pos.line, r.pos.column, r.in_raw_html) for r in refs] == [("pics/a.png", 3, 11, True)]
+
+
+def test_files_named_in_speaker_notes_are_refs_of_their_slide() -> None:
+    body = "# A\n\nNote: look at ![x](a.png)\nthen ![y](b.png)\n---\n# B\n\nNotes:\n\n![z](c.png)"
+    stacks = split_slides(body, 4, "slides/t.md", html=True)
+    first, second = stacks[0].slides[0], stacks[1].slides[0]
+    assert [(r.target, r.pos.line, r.pos.column) for r in first.refs] == [("a.png", 6, 20), ("b.png", 7, 11)]
+    assert [(r.target, r.pos.line, r.pos.column) for r in second.refs] == [("c.png", 13, 6)]
+    assert first.notes == "look at ![x](a.png)\nthen ![y](b.png)" and second.notes == "![z](c.png)"

@@ -195,13 +195,15 @@ def find_offline_problems(deck: Deck) -> tuple[Problem, ...]:
 
 
 def slide_images(deck: Deck) -> dict[str, str]:
-    """Every local image the slides show, deck-relative path → `data:` URI (files checked by validation)."""
+    """Every local image the slides and their notes show, deck-relative path → `data:` URI (files checked by validation)."""
     root = Path(deck.root)
     media: dict[str, str] = {}
     for part in deck.parts:
         for stack in part.stacks:
             for slide in stack.slides:
-                for ref in find_refs(slide.markdown, slide.pos.line, slide.pos.path, deck.html):
+                shown = find_refs(slide.markdown, slide.pos.line, slide.pos.path, deck.html)
+                in_notes = find_refs(slide.notes, slide.pos.line, slide.pos.path, deck.html)
+                for ref in shown + in_notes:
                     for target in _image_targets(ref):
                         resolved = resolve_local(target, ref.pos.path)
                         if resolved is not None and resolved not in media and (root / resolved).is_file():

@@ -28,6 +28,10 @@ class _Chunk:
     lines: tuple[str, ...]
     notes: tuple[str, ...]
     first_line: int
+    notes_line: int = 0
+    """The line of the first notes line: the `Note:` line itself (its text after the marker)."""
+    notes_column: int = 1
+    """Where the first notes line's text starts on that line (after `Note: `)."""
 
 
 def _split_lines(body: str, first_line: int) -> list[list[_Chunk]]:
@@ -38,9 +42,11 @@ def _split_lines(body: str, first_line: int) -> list[list[_Chunk]]:
     start = first_line
     fence: str | None = None
 
+    notes_at = (0, 1)
+
     def close(next_start: int) -> None:
         nonlocal lines, notes, start
-        stacks[-1].append(_Chunk(tuple(lines), tuple(notes or ()), start))
+        stacks[-1].append(_Chunk(tuple(lines), tuple(notes or ()), start, *notes_at))
         lines, notes, start = [], None, next_start
 
     for offset, line in enumerate(body.split("\n")):
@@ -59,7 +65,8 @@ def _split_lines(body: str, first_line: int) -> list[list[_Chunk]]:
             close(number + 1)
             continue
         elif notes is None and (note := _NOTE_LINE.match(line)):
-            notes = [note.group(1)] if note.group(1) else []
+            notes = [note.group(1)]
+            notes_at = (number, note.start(1) + 1)
             continue
         (lines if notes is None else notes).append(line)
     close(first_line)
@@ -81,11 +88,26 @@ def split_slides(body: str, first_line: int, rel: str, html: bool) -> tuple[Slid
             leading = next((i for i, line in enumerate(chunk.lines) if line.strip()), 0)
             text = "\n".join(chunk.lines[leading:]).rstrip()
             pos = SourcePos(rel, chunk.first_line + leading)
-            refs = find_local_refs(text, pos.line, rel, html)
-            slides.append(Slide(text, "\n".join(chunk.notes).strip("\n"), pos, refs))
+            notes = "\n".join(chunk.notes)
+            refs = find_local_refs(text, pos.line, rel, html) + _notes_refs(notes, chunk, rel, html)
+            slides.append(Slide(text, notes.strip("\n"), pos, refs))
         if slides:
             stacks.append(SlideStack(tuple(slides)))
     return tuple(stacks)
+
+
+def _notes_refs(notes: str, chunk: _Chunk, rel: str, html: bool) -> tuple[LocalRef, ...]:
+    """The files speaker notes name (shown in the speaker view, so copied too), at their file positions."""
+    if not notes.strip():
+        return ()
+    refs = find_local_refs(notes, chunk.notes_line, rel, html)
+    # The first notes line starts after `Note: ` on its line: columns there are shifted by the marker.
+    return tuple(
+        LocalRef(r.target, SourcePos(r.pos.path, r.pos.line, r.pos.column + chunk.notes_column - 1), r.in_raw_html)
+        if r.pos.line == chunk.notes_line
+        else r
+        for r in refs
+    )
 
 
 @lru_cache(maxsize=2)
