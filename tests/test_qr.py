@@ -54,7 +54,7 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from deckgen import cache as memory  # noqa: E402
-from deckgen.cache import Cache  # noqa: E402
+from deckgen.cache import DATABASE, Cache  # noqa: E402
 from deckgen.qr import make_qr_codes  # noqa: E402
 
 url_paths = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=0x2FF, exclude_characters="\x7f"), max_size=160)
@@ -70,11 +70,14 @@ def test_fixed_mask_codes_decode_for_any_url(scheme: str, host: str, path: str) 
 
 
 def test_codes_come_back_from_the_cache_and_survive_corrupt_entries(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
     cache = Cache(tmp_path, "qr")
     first = make_qr_codes(URLS, cache)
-    entries = sorted(p for p in tmp_path.rglob("*") if p.is_file())
-    assert len(entries) == len(URLS)
-    entries[0].write_bytes(b"garbage")
+    with sqlite3.connect(tmp_path / DATABASE) as db:
+        assert db.execute("SELECT count(*) FROM entries WHERE namespace = 'qr'").fetchone() == (len(URLS),)
+        key = db.execute("SELECT key FROM entries LIMIT 1").fetchone()[0]
+        db.execute("UPDATE entries SET value = ? WHERE key = ?", (b"garbage", key))
     memory._memory.clear()  # as a new process would: read the entries back from disk
     again = make_qr_codes(URLS, cache)
     assert again == first

@@ -225,6 +225,8 @@ def read_deck(path: str | Path, cache: Cache | None = None) -> LoadResult:
     html = checker.flag(data, "html", True) if checker else True
     files = _slide_files(root, doc, data, problems)
     parts = [part for file in files if (part := _load_part(file, root, html, problems, cache)) is not None]
+    if cache is not None:
+        cache.flush()  # the newly parsed files, in one write
     if not files and not any(p.code == "missing-file" for p in problems.problems):
         problems.error(SLIDES_DIR, None, None, "no-slides", f"the deck has no slides: no .md files under {SLIDES_DIR}/")
     if checker is None or doc is None:

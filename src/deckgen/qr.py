@@ -124,6 +124,7 @@ def _make_and_cache(job: tuple[list[str], Cache | None, str]) -> list[QrCode]:
     if settings and cache is not None:
         for code in codes:
             cache.put(make_key(settings, code.url), (code.url, code.path, code.size))
+        cache.flush()
     return codes
 
 
@@ -138,7 +139,7 @@ def start_qr_codes(urls: Iterable[str], cache: Cache | None = None) -> Callable[
     a dozen or more start now in a child process, so they are made while the slides render.
     """
     wanted = list(dict.fromkeys(urls))
-    settings = _settings_key() if cache is not None and cache.folder is not None else ""
+    settings = _settings_key() if cache is not None and cache.enabled else ""
     codes: dict[str, QrCode] = {}
     missing: list[str] = []
     for url in wanted:

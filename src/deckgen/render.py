@@ -186,6 +186,8 @@ def render_all_slides(deck: Deck, media: Mapping[str, str] | None, cache: Cache 
         done[index] = html
         if use_cache and cache is not None:
             cache.put(keys[index], html)
+    if use_cache and cache is not None:
+        cache.flush()
     return done
 
 
