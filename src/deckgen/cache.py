@@ -145,7 +145,10 @@ def _connection(database: str) -> sqlite3.Connection | None:
 
 
 def _open(database: str) -> sqlite3.Connection | None:
-    import sqlite3
+    try:
+        import sqlite3
+    except ImportError:  # a Python built without SQLite: build without a cache
+        return None
 
     for attempt in (1, 2):
         connection = None
