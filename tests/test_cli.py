@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -71,5 +72,14 @@ def test_unchanged_deck_is_recognised_and_any_change_rebuilds(tmp_path: Path, ca
     assert (out / "index.html").is_file()
     (deck / "slides/img.png").write_bytes(b"x")  # any file of the deck counts
     assert not build_line().endswith("(unchanged)")
+    # An edit that keeps the size and the modification time (`cp -p` over the file) still rebuilds.
+    talk_file = deck / "slides/1.md"
+    before = talk_file.stat()
+    assert build_line().endswith("(unchanged)")
+    talk_file.write_text(talk_file.read_text().replace("A longer title", "A LONGER TITLE"))
+    os.utime(talk_file, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert talk_file.stat().st_size == before.st_size and talk_file.stat().st_mtime_ns == before.st_mtime_ns
+    assert not build_line().endswith("(unchanged)")
+    assert "A LONGER TITLE" in (out / "index.html").read_text()
     assert main(["build", str(deck), "-o", str(out), "--strict"]) == 1  # other options: never taken for unchanged
     capsys.readouterr()

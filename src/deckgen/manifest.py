@@ -1,7 +1,8 @@
 """Recognise an unchanged deck without loading it: a record, kept in OUT, of what a build read.
 
 The record lists every file the build depended on (the deck folder, the theme folders, reveal.js,
-deckgen's own modules) with size and modification time, the build's options and its summary. When
+deckgen's own modules) with size, modification and change times and inode, the build's options and
+its summary. When
 all of them still match, a build has nothing to do. Only the standard library is used here, so the
 check costs a few milliseconds and imports no renderer.
 """
@@ -21,10 +22,11 @@ if TYPE_CHECKING:
 
 from . import __version__
 
-RECORD_FORMAT = 2
+RECORD_FORMAT = 3
 MARKER = ".deckgen-output"
 """The record's file in OUT; it also marks the folders deckgen made (see `output.py`)."""
-FileStamp = tuple[str, int, int, int]
+FileStamp = tuple[str, int, int, int, int]
+"""(path, size, mtime in ns, inode, ctime in ns or 0)."""
 
 
 def record_json(
@@ -38,8 +40,9 @@ def record_json(
     """The record of one build, as JSON.
 
     `watched`: folders whose every file is an input (the deck, the theme folders); `extra`: single
-    input files (reveal.js, deckgen's modules); `inputs`: (path, size, mtime in ns, inode) of each
-    input; `outputs`: the same for each file written, relative to OUT; `summary`: what was printed.
+    input files (reveal.js, deckgen's modules); `inputs`: (path, size, mtime in ns, inode, ctime in
+    ns) of each input; `outputs`: the same for each file written, relative to OUT, without the
+    ctime (the next build's hard links change it); `summary`: what was printed.
     """
     return json.dumps(
         {
@@ -57,15 +60,17 @@ def record_json(
     )
 
 
-def _stamp(path: Path) -> FileStamp | None:
+def _stamp(path: Path, with_ctime: bool = True) -> FileStamp | None:
+    """A file's stamp. The ctime, which no program can set back, tells an edit that kept the size
+    and the mtime (a `cp -p` over the file, a tool that restores times) from no edit at all."""
     try:
         info = path.stat()
     except OSError:
         return None
-    return (str(path), info.st_size, info.st_mtime_ns, info.st_ino)
+    return (str(path), info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns if with_ctime else 0)
 
 
-def stamp_folder(folder: Path, skip: Path | None = None) -> list[FileStamp]:
+def stamp_folder(folder: Path, skip: Path | None = None, with_ctime: bool = True) -> list[FileStamp]:
     """Stamps of every file under `folder`, in sorted order, leaving out the `skip` subtree."""
     stamps: list[FileStamp] = []
     skip_text = str(skip) if skip is not None else None
@@ -75,7 +80,7 @@ def stamp_folder(folder: Path, skip: Path | None = None) -> list[FileStamp]:
         if skip_text is not None:
             dirs[:] = [d for d in dirs if os.path.join(current, d) != skip_text]
         for name in sorted(files):
-            stamp = _stamp(Path(current) / name)
+            stamp = _stamp(Path(current) / name, with_ctime)
             if stamp is not None:
                 stamps.append(stamp)
     return stamps
@@ -88,12 +93,13 @@ def stamp_inputs(watched: tuple[str, ...], extra: tuple[str, ...], out: Path) ->
         stamps.extend(stamp_folder(Path(folder), skip=out))
     for name in extra:
         stamp = _stamp(Path(name))
-        stamps.append(stamp if stamp is not None else (name, -1, -1, -1))
+        stamps.append(stamp if stamp is not None else (name, -1, -1, -1, -1))
     return tuple(stamps)
 
 
 def stamp_outputs(out: Path, skip_name: str) -> tuple[FileStamp, ...]:
-    return tuple((str(Path(p).relative_to(out)), s, m, i) for p, s, m, i in stamp_folder(out) if Path(p).name != skip_name)
+    stamps = stamp_folder(out, with_ctime=False)
+    return tuple((str(Path(p).relative_to(out)), s, m, i, c) for p, s, m, i, c in stamps if Path(p).name != skip_name)
 
 
 def read_record(path: Path) -> dict[str, Any] | None:
