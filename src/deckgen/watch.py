@@ -1,4 +1,4 @@
-"""Notice saved files without a dependency: poll the modification times of the deck and its theme."""
+"""Notice saved files without a dependency: poll the file times and sizes of the deck and its theme."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ POLL_SECONDS = 0.2
 SETTLE_SECONDS = 0.05
 """After a change, wait until the files stop changing (an editor's save can take several writes)."""
 
-Snapshot = dict[str, tuple[int, int]]
-"""Absolute file path → (modification time in ns, size)."""
+Snapshot = dict[str, tuple[int, int, int]]
+"""Absolute file path → (modification time in ns, size, change time in ns: a `cp -p` keeps the first two)."""
 
 
 def _ignored(name: str, is_dir: bool) -> bool:
@@ -34,7 +34,7 @@ def snapshot(roots: Iterable[Path]) -> Snapshot:
                     stat = os.stat(path)
                 except OSError:  # removed while we looked
                     continue
-                seen[path] = (stat.st_mtime_ns, stat.st_size)
+                seen[path] = (stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns)
     return seen
 
 
