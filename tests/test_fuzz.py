@@ -130,6 +130,7 @@ def test_every_file_a_built_page_points_at_is_in_the_output(bodies: list[list[st
         except deckgen.DeckError as error:
             # Only a path that names no file of the deck may stop the build (random text can make one).
             assert all(p.code in ("missing-file", "outside-deck") for p in error.errors), error
+            assert not any("nope.png" in p.message for p in error.errors), "a path in code or in a comment is not a file"
             return
         missing = [path for path in media_paths(result.out / "index.html") if not (result.out / path).is_file()]
         assert not missing, f"the page points at files the output lacks: {missing}"
