@@ -108,7 +108,9 @@ def test_random_decks_build_or_report_problems(spec: tuple[object, list[tuple[ob
 PATH_PIECES = [
     "![i](img/x.png)", '<img src="img/x.png" width="50%" alt="a &amp; b">', "<IMG SRC=img/x.png>", '<a href="doc.pdf#p=2">d</a>',
     "[pdf](doc.pdf)", "Note: see ![n](img/x.png)", '<video poster="img/x.png"><source src="doc.pdf"></video>',
-    "<p>inline <img src='img/x.png'/> text</p>", "`<img src=\"img/nope.png\">` is code", "<!-- <img src=\"img/nope.png\"> -->",
+    "<p>inline <img src='img/x.png'/> text</p>", "<!-- <img src=\"img/nope.png\"> -->",
+    # A blank line first: right under a raw HTML line, this line would be raw HTML too (CommonMark).
+    "\n`<img src=\"img/nope.png\">` is code",
 ]
 path_bodies = st.lists(st.one_of(st.sampled_from(PATH_PIECES + LINE_PIECES[:14]), st.text(alphabet="ab <>\"'=/#", max_size=20)), max_size=10)
 
