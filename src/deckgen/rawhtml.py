@@ -14,7 +14,13 @@ from typing import Callable
 
 from .markdown import is_local_target
 
-PATH_ATTRIBUTES = frozenset({"src", "href", "poster", "data"})
+PATH_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "src": frozenset({"img", "source", "video", "audio", "track", "iframe", "embed", "script", "input"}),
+    "href": frozenset({"a", "area", "link"}),
+    "poster": frozenset({"video"}),
+    "data": frozenset({"object"}),
+}
+"""The attributes that name a file, and the elements on which a browser loads or links it."""
 
 @dataclass(frozen=True, slots=True)
 class HtmlPath:
@@ -53,7 +59,7 @@ class _RawHtmlPaths(HTMLParser):
         new_attrs: list[tuple[str, str | None]] = []
         changed = False
         for name, value in attrs:
-            if name in PATH_ATTRIBUTES and value and is_local_target(value):
+            if tag in PATH_ATTRIBUTES.get(name, ()) and value and is_local_target(value):
                 at = self.lines[line - 1].find(value, column)  # the value itself, where the tag's line has it
                 self.found.append(HtmlPath(value, line, at if at >= 0 else column, tag, name))
                 new_value = self.rewrite(tag, name, value) if self.rewrite else None
