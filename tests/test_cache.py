@@ -106,3 +106,29 @@ def test_a_forked_child_writes_only_its_own_entries(tmp_path: Path) -> None:
     assert count(tmp_path, "qr") == 1  # the child's entry only
     cache.flush()
     assert count(tmp_path, "qr") == 2
+
+
+def used_days(root: Path) -> dict[str, int]:
+    with sqlite3.connect(root / DATABASE) as db:
+        return dict(db.execute("SELECT key, used FROM entries").fetchall())
+
+
+def test_entries_unused_for_a_month_are_removed_and_used_ones_kept(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    day = [20_000]
+    monkeypatch.setattr(cache_module, "_today", lambda: day[0])
+    cache = Cache(tmp_path, "slides")
+    for key in ("old", "read", "fresh"):
+        cache.put(key, key)
+    cache.flush()
+    assert used_days(tmp_path) == {"old": 20_000, "read": 20_000, "fresh": 20_000}
+    day[0] += 20  # twenty days later, a build reads one entry: it is marked used that day
+    forget_memory()
+    assert Cache(tmp_path, "slides").get("read") == "read"
+    Cache(tmp_path, "slides").flush()
+    assert used_days(tmp_path)["read"] == 20_020
+    day[0] += 15  # thirty-five days after the first build: the entries nobody used since are gone
+    cache.put("fresh", "fresh")
+    cache.flush()
+    assert used_days(tmp_path) == {"read": 20_020, "fresh": 20_035}
+    forget_memory()
+    assert Cache(tmp_path, "slides").get("old") is None

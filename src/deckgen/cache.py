@@ -8,7 +8,8 @@ millisecond each to create on a busy disk, which doubled a 330-file deck's cold 
 
 Two builds at once are safe (SQLite's locking, WAL mode, a busy timeout); a value that does not
 read back is a miss, recomputed; a database that cannot be read is set aside and begun anew, and if
-even that fails the build goes on without a cache.
+even that fails the build goes on without a cache. Each entry carries the day it was last used;
+once a day, entries unused for `KEEP_DAYS` days are removed, so the cache does not grow forever.
 """
 
 from __future__ import annotations
@@ -27,16 +28,20 @@ from . import __version__
 if TYPE_CHECKING:
     import sqlite3
 
-LAYOUT = "v2"
+LAYOUT = "v3"
 DATABASE = f"cache-{LAYOUT}.sqlite3"
 MEMORY_ENTRIES = 20000
 BUSY_SECONDS = 30.0
 """How long a write waits for another build's transaction before giving up (the entries are lost, not the build)."""
+KEEP_DAYS = 30
+"""Entries no build has used for this many days are removed."""
 
 _memory: dict[tuple[str, str, str], Any] = {}
 """Entries this process has read or written: `deckgen serve` rebuilds without touching the disk."""
 _pending: dict[str, list[tuple[str, str, bytes]]] = {}
 """Entries put but not yet written, by database path."""
+_touched: dict[str, list[tuple[str, str]]] = {}
+"""Entries read whose day of last use is before today, by database path: marked used at the next flush."""
 _pending_pid = os.getpid()
 _local = threading.local()
 """Each thread's (and, after a fork, each process's) own database connections: SQLite asks for that."""
@@ -56,6 +61,21 @@ def _code_fingerprint() -> bytes:
     here = Path(__file__).resolve().parent
     stats = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in here.glob("*.py"))
     return f"{__version__} {stats}".encode()
+
+
+def _today() -> int:
+    import time
+
+    return int(time.time() // 86400)
+
+
+def _own_pending() -> None:
+    """In a forked child, forget what the parent had pending: that is the parent's to write."""
+    global _pending_pid
+    if _pending_pid != os.getpid():
+        _pending.clear()
+        _touched.clear()
+        _pending_pid = os.getpid()
 
 
 def make_key(*parts: str | bytes) -> str:
@@ -89,12 +109,15 @@ class Cache:
         if connection is None:
             return None
         try:
-            row = connection.execute("SELECT value FROM entries WHERE namespace = ? AND key = ?", (self.namespace, key)).fetchone()
+            row = connection.execute("SELECT value, used FROM entries WHERE namespace = ? AND key = ?", (self.namespace, key)).fetchone()
             value = pickle.loads(row[0]) if row is not None else None
         except Exception:  # a locked, damaged or foreign entry is a miss; it will be written again
             return None
         if value is not None:
             self._remember(key, value)
+            if row[1] < _today():
+                _own_pending()
+                _touched.setdefault(self.database, []).append((self.namespace, key))
         return value
 
     def _remember(self, key: str, value: Any) -> None:
@@ -104,7 +127,6 @@ class Cache:
 
     def put(self, key: str, value: Any) -> None:
         """Keep `value` under `key`; it reaches the disk with the next `flush`."""
-        global _pending_pid
         if self.database is None:
             return
         self._remember(key, value)
@@ -112,24 +134,46 @@ class Cache:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):
             return  # a value that cannot be kept only costs time
-        if _pending_pid != os.getpid():  # a forked child: what its parent put is its parent's to write
-            _pending.clear()
-            _pending_pid = os.getpid()
+        _own_pending()
         _pending.setdefault(self.database, []).append((self.namespace, key, data))
 
     def flush(self) -> None:
-        """Write every entry put so far (of any namespace of this cache), in one transaction."""
-        if self.database is None or _pending_pid != os.getpid():
+        """Write every entry put so far (of any namespace of this cache), in one transaction.
+
+        Entries read since are marked used today, and once a day the long-unused ones are removed.
+        """
+        if self.database is None:
             return
-        rows = _pending.pop(self.database, None)
-        connection = _connection(self.database) if rows else None
-        if connection is None or not rows:
+        _own_pending()
+        rows = _pending.pop(self.database, [])
+        touched = _touched.pop(self.database, [])
+        if not rows and not touched:
             return
+        connection = _connection(self.database)
+        if connection is None:
+            return
+        today = _today()
         try:
             with connection:  # one transaction: committed, or rolled back on error
-                connection.executemany("INSERT OR REPLACE INTO entries (namespace, key, value) VALUES (?, ?, ?)", rows)
+                connection.executemany(
+                    "INSERT OR REPLACE INTO entries (namespace, key, value, used) VALUES (?, ?, ?, ?)",
+                    [(namespace, key, data, today) for namespace, key, data in rows],
+                )
+                connection.executemany(
+                    "UPDATE entries SET used = ? WHERE namespace = ? AND key = ?", [(today, namespace, key) for namespace, key in touched]
+                )
+                _remove_unused(connection, today)
         except Exception:  # noqa: BLE001  (a full disk, a lock held too long: the entries are lost, not the build)
             pass
+
+
+def _remove_unused(connection: sqlite3.Connection, today: int) -> None:
+    """Once a day: remove the entries no build has used for `KEEP_DAYS` days."""
+    row = connection.execute("SELECT value FROM meta WHERE name = 'pruned'").fetchone()
+    if row is not None and int(row[0]) >= today:
+        return
+    connection.execute("DELETE FROM entries WHERE used < ?", (today - KEEP_DAYS,))
+    connection.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('pruned', ?)", (today,))
 
 
 def _connection(database: str) -> sqlite3.Connection | None:
@@ -159,8 +203,9 @@ def _open(database: str) -> sqlite3.Connection | None:
             connection.execute("PRAGMA synchronous = NORMAL")  # a cache may lose its last entries in a crash
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS entries (namespace TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,"
-                " PRIMARY KEY (namespace, key)) WITHOUT ROWID"
+                " used INTEGER NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID"
             )
+            connection.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)")
             return connection
         except sqlite3.DatabaseError as exc:
             if connection is not None:
