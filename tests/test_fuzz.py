@@ -109,6 +109,7 @@ PATH_PIECES = [
     "![i](img/x.png)", '<img src="img/x.png" width="50%" alt="a &amp; b">', "<IMG SRC=img/x.png>", '<a href="doc.pdf#p=2">d</a>',
     "[pdf](doc.pdf)", "Note: see ![n](img/x.png)", '<video poster="img/x.png"><source src="doc.pdf"></video>',
     "<p>inline <img src='img/x.png'/> text</p>", "<!-- <img src=\"img/nope.png\"> -->",
+    '<img srcset="img/x.png 1x, https://cdn.example/y.png 2x" src="img/x.png">',
     # A blank line first: right under a raw HTML line, this line would be raw HTML too (CommonMark).
     "\n`<img src=\"img/nope.png\">` is code",
 ]

@@ -23,6 +23,8 @@ BODY = """# Sized, as only raw HTML can
 Inline <img src='img/small.png' height=20> and a <a href="docs/guide.pdf">guide</a>.
 
 <video controls poster="img/poster.png"><source src="clip.mp4" type="video/mp4"></video>
+
+<picture><source srcset="img/chart.png 1x, img/big.png 2x"><img src="img/small.png" alt="responsive"></picture>
 """
 
 
@@ -33,6 +35,7 @@ def deck(tmp_path: Path) -> Path:
         "slides/img/chart.png": PNG,
         "slides/img/small.png": PNG,
         "slides/img/poster.png": PNG,
+        "slides/img/big.png": PNG,
         "slides/docs/guide.pdf": b"%PDF-1.4\n",
         "slides/clip.mp4": b"\x00\x00\x00\x18ftypmp42",
     }
@@ -48,7 +51,8 @@ def test_files_named_in_raw_html_are_copied_and_pointed_at(deck: Path, tmp_path:
     assert "<img src=\"media/slides/img/small.png\" height=\"20\">" in page
     assert '<a href="media/slides/docs/guide.pdf">guide</a>' in page
     assert '<video controls poster="media/slides/img/poster.png"><source src="media/slides/clip.mp4" type="video/mp4"></video>' in page
-    for name in ("img/chart.png", "img/small.png", "img/poster.png", "docs/guide.pdf", "clip.mp4"):
+    assert '<source srcset="media/slides/img/chart.png 1x, media/slides/img/big.png 2x">' in page
+    for name in ("img/chart.png", "img/small.png", "img/poster.png", "img/big.png", "docs/guide.pdf", "clip.mp4"):
         assert (out / "media" / "slides" / name).read_bytes() == (deck / "slides" / name).read_bytes()
     assert result.warnings == ()
 
@@ -56,6 +60,13 @@ def test_files_named_in_raw_html_are_copied_and_pointed_at(deck: Path, tmp_path:
 def test_raw_html_without_local_paths_is_passed_through_as_written() -> None:
     source = '<DIV Class="x"><!-- a comment with src="no.png" -->\n<img src="https://a.example/b.png"/>\n<br>text &amp; more</DIV>'
     assert rewrite_html_paths(source, lambda tag, attribute, value: "never") == source
+
+
+def test_srcset_candidates_are_found_at_their_places_and_rewritten_each() -> None:
+    source = '<img alt="a.png"\n     srcset="a.png 1x, https://cdn.example/b.png 2x, c%20d.png 3x">'
+    assert [(p.value, p.line, p.column, p.attribute) for p in find_html_paths(source)] == [("a.png", 2, 13, "srcset"), ("c%20d.png", 2, 53, "srcset")]
+    rewritten = rewrite_html_paths(source, lambda tag, attribute, value: f"media/{value}")
+    assert rewritten == '<img alt="a.png" srcset="media/a.png 1x, https://cdn.example/b.png 2x, media/c%20d.png 3x">'
 
 
 def test_only_tags_naming_a_local_file_are_written_again() -> None:
@@ -81,3 +92,4 @@ def test_a_one_file_deck_carries_raw_html_images_and_warns_about_local_links(dec
         "slides/01-talk.md:11:50: warning: <a href='docs/guide.pdf'> links to a local file: a one-file deck does not carry it [deckgen.not-offline]",
     ]
     assert '<source src="data:video/mp4;base64,' in page
+    assert '<source srcset="data:image/png;base64,' in page and ", data:image/png;base64," in page

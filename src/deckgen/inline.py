@@ -51,7 +51,7 @@ _CLOSE_STYLE = re.compile(r"</(style)", re.IGNORECASE)
 # Raw HTML: elements whose content comes from elsewhere, and the attributes naming it.
 _EMBEDS = frozenset({"iframe", "frame", "embed", "object"})
 _SOURCE_ATTRS = frozenset({"src", "poster", "data", "srcset"})
-_INLINED_ATTRS = frozenset({"src", "poster"})
+_INLINED_ATTRS = frozenset({"src", "poster", "srcset"})
 """Local files named by these (outside embeds) become `data:` URIs, as Markdown images do."""
 
 

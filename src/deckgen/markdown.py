@@ -210,7 +210,7 @@ def find_refs(text: str, first_line: int, rel: str, html: bool) -> tuple[MarkupR
 
 # Markdown links and images have one of these; raw HTML that names a file has a tag and an attribute.
 _LOCAL_REF_MARKS = ("](", "][", "]:")
-_PATH_ATTRIBUTE = re.compile(r"\b(?:src|href|poster|data)\s*=", re.IGNORECASE)
+_PATH_ATTRIBUTE = re.compile(r"\b(?:src|srcset|href|poster|data)\s*=", re.IGNORECASE)
 
 
 def find_local_refs(text: str, first_line: int, rel: str, html: bool) -> tuple[LocalRef, ...]:
@@ -252,7 +252,7 @@ def _inlined_src(token: Token, env: dict[str, Any]) -> str | None:
 def _raw_html_target(tag: str, attribute: str, value: str, env: dict[str, Any]) -> str | None:
     """Where a path in raw HTML points in the output: a `data:` URI (one-file decks) or the copy."""
     media = env.get("inline_media")
-    if media and attribute in ("src", "poster"):
+    if media and attribute in ("src", "poster", "srcset"):
         inlined = media.get(resolve_local(value, env["md_rel"]) or "")
         if inlined:
             return str(inlined)

@@ -7,6 +7,7 @@ Everything else of the raw HTML is passed through as written.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
@@ -21,6 +22,9 @@ PATH_ATTRIBUTES: dict[str, frozenset[str]] = {
     "data": frozenset({"object"}),
 }
 """The attributes that name a file, and the elements on which a browser loads or links it."""
+SRCSET_TAGS = frozenset({"img", "source"})
+"""Elements whose `srcset` lists image candidates, each a URL and a width or density."""
+_SRCSET_SEPARATOR = re.compile(r",\s+")
 
 @dataclass(frozen=True, slots=True)
 class HtmlPath:
@@ -56,20 +60,64 @@ class _RawHtmlPaths(HTMLParser):
 
     def _tag(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
         line, column = self.getpos()
+        written = self.get_starttag_text() or ""
         new_attrs: list[tuple[str, str | None]] = []
         changed = False
+        searched = 0  # where in the tag as written to look for the next path: each is found after the last
         for name, value in attrs:
-            if tag in PATH_ATTRIBUTES.get(name, ()) and value and is_local_target(value):
-                at = self.lines[line - 1].find(value, column)  # the value itself, where the tag's line has it
-                self.found.append(HtmlPath(value, line, at if at >= 0 else column, tag, name))
-                new_value = self.rewrite(tag, name, value) if self.rewrite else None
-                if new_value is not None and new_value != value:
+            paths = _local_paths(tag, name, value)
+            if paths:
+                named_at = written.lower().find(name, searched)  # the value follows its attribute's name
+                searched = named_at + len(name) if named_at >= 0 else searched
+            for path in paths:
+                at = written.find(path, searched)
+                searched = at + len(path) if at >= 0 else searched
+                self.found.append(HtmlPath(path, *_position(written, at, line, column), tag, name))
+            if paths and value is not None and self.rewrite is not None:
+                new_value = _rewritten_value(tag, name, value, self.rewrite)
+                if new_value != value:
                     value, changed = new_value, True
             new_attrs.append((name, value))
-        written = self.get_starttag_text()
-        if changed and written is not None:
+        if changed and written:
             attributes = "".join(f" {name}" if value is None else f' {name}="{escape(value)}"' for name, value in new_attrs)
             self.rewritten.append((line, column, written, f"<{tag}{attributes}{' /' if closed else ''}>"))
+
+
+def _local_paths(tag: str, name: str, value: str | None) -> list[str]:
+    """The local paths an attribute names: none, one, or for `srcset` one per image candidate."""
+    if not value:
+        return []
+    if name == "srcset" and tag in SRCSET_TAGS:
+        return [url for url, _ in _srcset(value) if is_local_target(url)]
+    return [value] if tag in PATH_ATTRIBUTES.get(name, ()) and is_local_target(value) else []
+
+
+def _rewritten_value(tag: str, name: str, value: str, rewrite: Rewrite) -> str:
+    if name != "srcset":
+        return rewrite(tag, name, value) or value
+    candidates = [((rewrite(tag, name, url) or url) if is_local_target(url) else url, rest) for url, rest in _srcset(value)]
+    return ", ".join(f"{url} {rest}".rstrip() for url, rest in candidates)
+
+
+def _srcset(value: str) -> list[tuple[str, str]]:
+    """`srcset`'s image candidates as (URL, descriptor): `a.png 1x, b.png 2x`."""
+    candidates = []
+    for candidate in _SRCSET_SEPARATOR.split(value.strip()):
+        url, _, rest = candidate.strip().partition(" ")
+        if url:
+            candidates.append((url, rest.strip()))
+    return candidates
+
+
+def _position(written: str, at: int, line: int, column: int) -> tuple[int, int]:
+    """(line, 0-based column) in the source of offset `at` in a tag that starts at (line, column)."""
+    if at < 0:
+        return line, column
+    before = written[:at]
+    newlines = before.count("\n")
+    if newlines == 0:
+        return line, column + at
+    return line + newlines, at - before.rfind("\n") - 1
 
 
 def find_html_paths(source: str) -> list[HtmlPath]:
