@@ -1,8 +1,8 @@
 """Local paths in raw HTML: found with their positions, and rewritten like Markdown's own.
 
 Only start tags that name a local file change: such a tag is written again from the parsed tag
-name and attributes (values escaped), with its paths pointing at their copies in the output.
-Everything else of the raw HTML is passed through as written.
+name and attributes (values escaped), with its paths pointing at their copies in the output (or at
+`data:` URIs in a one-file deck). Everything else of the raw HTML is passed through as written.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ PATH_ATTRIBUTES: dict[str, frozenset[str]] = {
 SRCSET_TAGS = frozenset({"img", "source"})
 """Elements whose `srcset` lists image candidates, each a URL and a width or density."""
 _SRCSET_SEPARATOR = re.compile(r",\s+")
+
 
 @dataclass(frozen=True, slots=True)
 class HtmlPath:
