@@ -141,3 +141,16 @@ def test_check_finds_a_syntax_error_in_a_theme_template_without_building(tmp_pat
     assert main(["check", str(deck)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("themes/ours/slides/title.html:2: error: ") and "[deckgen.theme-template]" in err
+
+
+def test_check_renders_a_deck_with_templates_of_its_own(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from deckgen.cli import main
+
+    broken = "{% extends 'base/slides/talk.html' %}\n{% block footer %}\n<p>{{ talk.nope }}</p>\n{% endblock %}"
+    deck = themed_deck(tmp_path / "deck", "themes/ours", {"slides/talk.html": broken})
+    assert main(["check", str(deck)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("themes/ours/slides/talk.html:3: error: ") and "has no attribute 'nope'" in err
+    assert sorted(p.name for p in deck.iterdir()) == ["deck.yaml", "slides", "themes"]  # nothing written
+    (deck / "themes/ours/slides/talk.html").write_text(broken.replace("talk.nope", "talk.title"))
+    assert main(["check", str(deck)]) == 0

@@ -16,7 +16,7 @@ from .output import MARKER, check_output_folder, write_output
 from .problems import DeckError, Problem, sort_problems
 from .result import BuildResult
 from .render import render_deck
-from .themes import find_theme
+from .themes import find_theme, has_own_templates
 from .validate import validate_deck
 
 DEFAULT_OUT = "_site"
@@ -45,8 +45,19 @@ def check(
     """Every problem of a deck, errors and warnings, without writing anything.
 
     With `online`, also ask every link whether it still answers (the only network use of deckgen).
+    A deck with templates of its own is also rendered (in memory): a template can fail only then.
     """
-    return _inspect(source, strict, online, timeout, use_cache)[1]
+    deck, problems = _inspect(source, strict, online, timeout, use_cache)
+    if deck is None or any(p.is_error for p in problems):
+        return problems
+    theme = find_theme(deck.theme, Path(deck.root))
+    if not has_own_templates(theme):
+        return problems
+    try:
+        render_deck(deck, theme, cache_root=default_cache_dir() if use_cache else None)
+    except DeckError as error:
+        return sort_problems(problems + error.problems)
+    return problems
 
 
 def checked_deck(source: str | Path, *, strict: bool = False, use_cache: bool = True) -> tuple[Deck, tuple[Problem, ...]]:

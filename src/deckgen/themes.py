@@ -138,17 +138,29 @@ def template_problem(exc: BaseException, deck_root: Path) -> Problem | None:
     return Problem(shown, line, None, "error", "theme-template", message)
 
 
+def _own_templates(theme: Theme) -> list[tuple[ThemeLayer, Path]]:
+    """The template files of the theme's own folder (not of the built-in layers it builds on)."""
+    return [
+        (layer, path)
+        for layer in theme.layers
+        if layer.name not in BUILTIN_THEMES and layer.name != BASE_THEME
+        for path in sorted(layer.folder.rglob("*"))
+        if path.suffix in TEMPLATE_SUFFIXES and path.is_file()
+    ]
+
+
+def has_own_templates(theme: Theme) -> bool:
+    """Whether the theme's own folder holds templates (which only a render can fully check)."""
+    return bool(_own_templates(theme))
+
+
 def own_template_problems(theme: Theme, deck_root: Path) -> list[Problem]:
     """Syntax errors in the templates of a user's theme folder, found without rendering anything."""
     problems: list[Problem] = []
-    for layer in theme.layers:
-        if layer.name in BUILTIN_THEMES or layer.name == BASE_THEME:
-            continue
-        templates = sorted(p for p in layer.folder.rglob("*") if p.suffix in TEMPLATE_SUFFIXES and p.is_file())
-        if not templates:
-            continue
+    templates = _own_templates(theme)
+    if templates:
         environment = make_environment(theme, None)
-        for path in templates:
+        for layer, path in templates:
             try:
                 environment.parse(path.read_bytes().decode("utf-8"), path.relative_to(layer.folder).as_posix(), str(path))
             except Exception as exc:  # noqa: BLE001  (syntax errors, and files that are not UTF-8)
