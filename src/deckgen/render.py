@@ -1,4 +1,4 @@
-"""Turn a checked `Deck` into the page: slide views, QR codes, links pages, one jinja2 render."""
+"""Turn a checked `Deck` into the page: slides rendered, QR codes made, the views in one jinja2 render."""
 
 from __future__ import annotations
 
@@ -6,25 +6,22 @@ import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping
-
-from markupsafe import Markup
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from . import __version__
 from .assets import REVEAL_OUT, reveal_files
-from .linklist import LinkEntry, collect_links, group_links, page_links
+from .linklist import LinkEntry, collect_links
 from .markdown import MEDIA_DIR, render_markdown, resolve_local
-from .model import Deck, Part, Section, Talk, Track
+from .model import Deck, Part
 from .cache import Cache, make_key
 from .parallel import map_forked
 from .qr import QrCode, start_qr_codes
 from .problems import DeckError
 from .themes import Theme, make_environment, template_problem, theme_static_files, theme_stylesheets
+from .views import SlideHtml, View, build_views, count_qr_codes, count_slides, deck_urls_needing_codes
 
 if TYPE_CHECKING:
     from .inline import InlineAssets
-
-LINKS_PER_PAGE = 8
 
 DEFAULT_REVEAL_CONFIG: dict[str, Any] = {
     "width": 1280,
@@ -35,84 +32,6 @@ DEFAULT_REVEAL_CONFIG: dict[str, Any] = {
     "slideNumber": "c/t",
     "transition": "slide",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class SlideView:
-    """One authored slide, rendered: the only place Markdown output becomes `Markup`."""
-
-    html: Markup
-    notes: Markup
-    css_class: str
-    source: str
-    """`path:line` of the slide, for the page's data attributes and error overlays."""
-
-
-@dataclass(frozen=True, slots=True)
-class TitleView:
-    """The opening slide: the deck's title, subtitle, event and date, and the QR code of its `url`."""
-
-    kind: ClassVar[str] = "title"
-    deck: Deck
-    qr: QrCode | None
-
-
-@dataclass(frozen=True, slots=True)
-class DividerView:
-    """The slide before a track's talks."""
-
-    kind: ClassVar[str] = "divider"
-    track: Track
-
-
-@dataclass(frozen=True, slots=True)
-class SectionView:
-    """Slides of a plain Markdown file (no front-matter): an intro, an agenda."""
-
-    kind: ClassVar[str] = "section"
-    stacks: tuple[tuple[SlideView, ...], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TalkView:
-    """A talk's slides, each with its footer and the QR code of its video."""
-
-    kind: ClassVar[str] = "talk"
-    talk: Talk
-    track: Track | None
-    qr: QrCode | None
-    stacks: tuple[tuple[SlideView, ...], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class LinkCard:
-    """One link of a links page, with its QR code."""
-
-    entry: LinkEntry
-    qr: QrCode
-
-
-@dataclass(frozen=True, slots=True)
-class LinksView:
-    """One page of the links list: page `number` of `of`."""
-
-    kind: ClassVar[str] = "links"
-    title: str
-    cards: tuple[LinkCard, ...]
-    number: int
-    of: int
-
-
-@dataclass(frozen=True, slots=True)
-class ClosingView:
-    """The thank-you slide."""
-
-    kind: ClassVar[str] = "closing"
-    deck: Deck
-    qr: QrCode | None
-
-
-View = TitleView | DividerView | SectionView | TalkView | LinksView | ClosingView
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +67,6 @@ class RenderedDeck:
     links: tuple[LinkEntry, ...] = field(default=())
 
 
-SlideHtml = tuple[tuple[tuple[str, str], ...], ...]
-"""A file's slides as (HTML, notes HTML), stack by stack."""
 PARALLEL_SLIDES_FROM = 240
 """Slides to render before a second process pays for itself."""
 
@@ -189,76 +106,6 @@ def render_all_slides(deck: Deck, media: Mapping[str, str] | None, cache: Cache 
     if use_cache and cache is not None:
         cache.flush()
     return done
-
-
-def _stack_views(part: Part, rendered: SlideHtml) -> tuple[tuple[SlideView, ...], ...]:
-    return tuple(
-        tuple(
-            # Markdown output becomes Markup here and nowhere else.
-            SlideView(Markup(html), Markup(notes), part.css_class, f"{slide.pos.path}:{slide.pos.line}")
-            for slide, (html, notes) in zip(stack.slides, stack_html)
-        )
-        for stack, stack_html in zip(part.stacks, rendered)
-    )
-
-
-def deck_urls_needing_codes(deck: Deck, links: tuple[LinkEntry, ...]) -> list[str]:
-    """Every URL that gets a QR code: the deck's and each link's (talk videos are links too)."""
-    return ([deck.url] if deck.url else []) + [entry.url for entry in links]
-
-
-def build_views(
-    deck: Deck,
-    links: tuple[LinkEntry, ...],
-    codes: Mapping[str, QrCode],
-    slides: Mapping[int, SlideHtml],
-) -> tuple[View, ...]:
-    """The deck's slides in order: title, authored slides with dividers, links pages, closing.
-
-    `codes` holds the QR code of every URL; `slides` each file's rendered slides, by part index.
-    """
-    deck_qr = codes[deck.url] if deck.url else None
-    views: list[View] = [TitleView(deck, deck_qr)]
-    current_track: object = object()  # a sentinel no track equals: the first talk always gets a divider
-    for index, part in enumerate(deck.parts):
-        if isinstance(part, Talk):
-            track = deck.track_named(part.track)
-            if part.track != current_track and track is not None:
-                views.append(DividerView(track))
-            current_track = part.track
-            qr = codes[part.video] if part.video else None
-            views.append(TalkView(part, track, qr, _stack_views(part, slides[index])))
-        elif isinstance(part, Section) and part.stacks:
-            views.append(SectionView(_stack_views(part, slides[index])))
-    for page in page_links(group_links(deck, links), LINKS_PER_PAGE):
-        cards = tuple(LinkCard(entry, codes[entry.url]) for entry in page.entries)
-        views.append(LinksView(page.title, cards, page.number, page.of))
-    views.append(ClosingView(deck, deck_qr))
-    return tuple(views)
-
-
-def count_slides(views: tuple[View, ...]) -> int:
-    """Slides as reveal.js counts them: every horizontal and vertical slide."""
-    total = 0
-    for view in views:
-        if isinstance(view, (SectionView, TalkView)):
-            total += sum(len(stack) for stack in view.stacks) or (1 if isinstance(view, TalkView) else 0)
-        else:
-            total += 1
-    return total
-
-
-def count_qr_codes(views: tuple[View, ...]) -> int:
-    """QR codes on the page: one per slide of a talk with a video, one per link card, deck URL twice."""
-    total = 0
-    for view in views:
-        if isinstance(view, (TitleView, ClosingView)) and view.qr:
-            total += 1
-        elif isinstance(view, TalkView) and view.qr:
-            total += max(1, sum(len(stack) for stack in view.stacks))
-        elif isinstance(view, LinksView):
-            total += len(view.cards)
-    return total
 
 
 def media_files(deck: Deck) -> list[tuple[Path, str]]:

@@ -1,0 +1,165 @@
+"""Slide views: the deck's slides in order (title, talks behind their dividers, links pages,
+closing), each holding what its template shows. Rendered Markdown becomes `Markup` here only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Mapping
+
+from markupsafe import Markup
+
+from .linklist import LinkEntry, group_links, page_links
+from .model import Deck, Part, Section, Talk, Track
+from .qr import QrCode
+
+LINKS_PER_PAGE = 8
+SlideHtml = tuple[tuple[tuple[str, str], ...], ...]
+"""A file's slides as (HTML, notes HTML), stack by stack."""
+
+
+@dataclass(frozen=True, slots=True)
+class SlideView:
+    """One authored slide, rendered: the only place Markdown output becomes `Markup`."""
+
+    html: Markup
+    notes: Markup
+    css_class: str
+    source: str
+    """`path:line` of the slide, for the page's data attributes and error overlays."""
+
+
+@dataclass(frozen=True, slots=True)
+class TitleView:
+    """The opening slide: the deck's title, subtitle, event and date, and the QR code of its `url`."""
+
+    kind: ClassVar[str] = "title"
+    deck: Deck
+    qr: QrCode | None
+
+
+@dataclass(frozen=True, slots=True)
+class DividerView:
+    """The slide before a track's talks."""
+
+    kind: ClassVar[str] = "divider"
+    track: Track
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    """Slides of a plain Markdown file (no front-matter): an intro, an agenda."""
+
+    kind: ClassVar[str] = "section"
+    stacks: tuple[tuple[SlideView, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TalkView:
+    """A talk's slides, each with its footer and the QR code of its video."""
+
+    kind: ClassVar[str] = "talk"
+    talk: Talk
+    track: Track | None
+    qr: QrCode | None
+    stacks: tuple[tuple[SlideView, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkCard:
+    """One link of a links page, with its QR code."""
+
+    entry: LinkEntry
+    qr: QrCode
+
+
+@dataclass(frozen=True, slots=True)
+class LinksView:
+    """One page of the links list: page `number` of `of`."""
+
+    kind: ClassVar[str] = "links"
+    title: str
+    cards: tuple[LinkCard, ...]
+    number: int
+    of: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClosingView:
+    """The thank-you slide."""
+
+    kind: ClassVar[str] = "closing"
+    deck: Deck
+    qr: QrCode | None
+
+
+View = TitleView | DividerView | SectionView | TalkView | LinksView | ClosingView
+
+
+def _stack_views(part: Part, rendered: SlideHtml) -> tuple[tuple[SlideView, ...], ...]:
+    return tuple(
+        tuple(
+            # Markdown output becomes Markup here and nowhere else.
+            SlideView(Markup(html), Markup(notes), part.css_class, f"{slide.pos.path}:{slide.pos.line}")
+            for slide, (html, notes) in zip(stack.slides, stack_html)
+        )
+        for stack, stack_html in zip(part.stacks, rendered)
+    )
+
+
+def deck_urls_needing_codes(deck: Deck, links: tuple[LinkEntry, ...]) -> list[str]:
+    """Every URL that gets a QR code: the deck's and each link's (talk videos are links too)."""
+    return ([deck.url] if deck.url else []) + [entry.url for entry in links]
+
+
+def build_views(
+    deck: Deck,
+    links: tuple[LinkEntry, ...],
+    codes: Mapping[str, QrCode],
+    slides: Mapping[int, SlideHtml],
+) -> tuple[View, ...]:
+    """The deck's slides in order: title, authored slides with dividers, links pages, closing.
+
+    `codes` holds the QR code of every URL; `slides` each file's rendered slides, by part index.
+    """
+    deck_qr = codes[deck.url] if deck.url else None
+    views: list[View] = [TitleView(deck, deck_qr)]
+    current_track: object = object()  # a sentinel no track equals: the first talk always gets a divider
+    for index, part in enumerate(deck.parts):
+        if isinstance(part, Talk):
+            track = deck.track_named(part.track)
+            if part.track != current_track and track is not None:
+                views.append(DividerView(track))
+            current_track = part.track
+            qr = codes[part.video] if part.video else None
+            views.append(TalkView(part, track, qr, _stack_views(part, slides[index])))
+        elif isinstance(part, Section) and part.stacks:
+            views.append(SectionView(_stack_views(part, slides[index])))
+    for page in page_links(group_links(deck, links), LINKS_PER_PAGE):
+        cards = tuple(LinkCard(entry, codes[entry.url]) for entry in page.entries)
+        views.append(LinksView(page.title, cards, page.number, page.of))
+    views.append(ClosingView(deck, deck_qr))
+    return tuple(views)
+
+
+def count_slides(views: tuple[View, ...]) -> int:
+    """Slides as reveal.js counts them: every horizontal and vertical slide."""
+    total = 0
+    for view in views:
+        if isinstance(view, (SectionView, TalkView)):
+            total += sum(len(stack) for stack in view.stacks) or (1 if isinstance(view, TalkView) else 0)
+        else:
+            total += 1
+    return total
+
+
+def count_qr_codes(views: tuple[View, ...]) -> int:
+    """QR codes on the page: one per slide of a talk with a video, one per link card, deck URL twice."""
+    total = 0
+    for view in views:
+        if isinstance(view, (TitleView, ClosingView)) and view.qr:
+            total += 1
+        elif isinstance(view, TalkView) and view.qr:
+            total += max(1, sum(len(stack) for stack in view.stacks))
+        elif isinstance(view, LinksView):
+            total += len(view.cards)
+    return total
