@@ -3,16 +3,31 @@
   "use strict";
   var MIN_SCALE = 0.4;
   var STEP = 0.92;
+  var MIN_PICTURE_PX = 160;
 
   function overflows(box) {
     return box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
   }
 
-  // Fit the first child of `box` into `box` by lowering its font size (all sizes inside are in em).
+  // Pictures give way first, down to a floor, so the type stays as large as it can.
+  function shrinkPictures(box, content) {
+    var pictures = Array.prototype.slice.call(content.querySelectorAll("img, video"));
+    pictures.forEach(function (picture) { picture.style.maxHeight = ""; });
+    if (!pictures.length || !overflows(box)) return;
+    var limit = Math.max.apply(null, pictures.map(function (picture) { return picture.offsetHeight; }));
+    while (overflows(box) && limit > MIN_PICTURE_PX) {
+      limit = Math.max(MIN_PICTURE_PX, limit * STEP);
+      pictures.forEach(function (picture) { picture.style.maxHeight = limit.toFixed(0) + "px"; });
+    }
+  }
+
+  // Fit the first child of `box` into `box`: smaller pictures, then a smaller font size (all sizes
+  // inside are in em).
   function fitBox(box) {
     var content = box.firstElementChild;
     if (!content) return;
     content.style.fontSize = "";
+    shrinkPictures(box, content);
     var base = parseFloat(window.getComputedStyle(content).fontSize);
     var size = base;
     while (overflows(box) && size > base * MIN_SCALE) {

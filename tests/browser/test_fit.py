@@ -1,0 +1,66 @@
+"""The fit script in Chromium: a slide too full gives up picture size first, then type size."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+import deckgen
+
+from deckbrowser import DeckPage
+from helpers import talk, write_deck
+
+pytestmark = pytest.mark.browser
+
+MEASURE = """() => {
+  const slide = Reveal.getCurrentSlide();
+  const main = slide.querySelector('.dg-main');
+  const content = main.firstElementChild;
+  const picture = content.querySelector('img');
+  return {
+    overflows: main.scrollHeight > main.clientHeight + 1,
+    fontShrunk: main.classList.contains('dg-fitted'),
+    pictureHeight: picture.offsetHeight,
+    pictureNatural: picture.naturalHeight,
+    headingPx: parseFloat(getComputedStyle(content.querySelector('h1')).fontSize),
+  };
+}"""
+
+
+def png(width: int, height: int) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "#c63").save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def page(browser, tmp_path: Path):  # type: ignore[no-untyped-def]
+    body = "# A tall chart\n\nOne line of text above it.\n\n![tall](tall.png)\n\n---\n\n# Words\n\n" + "\n".join(
+        f"- point {i} with a few more words to fill the line" for i in range(16)
+    ) + "\n\n![small](tall.png)\n"
+    deck = write_deck(tmp_path / "deck", "title: Fit\n", {"slides/1.md": talk("T", video="https://example.com/v", body=body), "slides/tall.png": png(300, 2000)})
+    result = deckgen.build(deck, tmp_path / "out")
+    opened = DeckPage.open(browser, result.index)
+    yield opened
+    opened.close()
+
+
+def test_a_tall_picture_shrinks_and_the_type_keeps_its_size(page: DeckPage) -> None:
+    page.show(1, 0)
+    measured = page.evaluate(MEASURE)
+    assert not measured["overflows"]
+    assert not measured["fontShrunk"], "the type shrank although the picture could give way"
+    assert measured["pictureHeight"] < 480 and measured["pictureNatural"] == 2000
+    assert measured["headingPx"] == pytest.approx(60, abs=0.5)  # 2em of the 30px base
+
+
+def test_when_pictures_reach_their_floor_the_type_shrinks_too(page: DeckPage) -> None:
+    page.show(2, 0)
+    measured = page.evaluate(MEASURE)
+    assert not measured["overflows"]
+    assert measured["fontShrunk"]
+    assert measured["pictureHeight"] <= 160
