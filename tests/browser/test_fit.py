@@ -64,3 +64,23 @@ def test_when_pictures_reach_their_floor_the_type_shrinks_too(page: DeckPage) ->
     assert not measured["overflows"]
     assert measured["fontShrunk"]
     assert measured["pictureHeight"] <= 160
+
+
+def test_a_picture_that_arrives_late_refits_its_slide(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    body = "# Late\n\nA line above.\n\n![tall](tall.png)\n"
+    deck = write_deck(tmp_path / "deck", "title: Late\n", {"slides/1.md": talk("T", video="https://example.com/v", body=body), "slides/tall.png": png(300, 2000)})
+    result = deckgen.build(deck, tmp_path / "out")
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    held: list = []
+    # The picture is held back until the fit has run, as a slow disk or a big file would.
+    page.route("**/tall.png", lambda route: held.append(route))
+    page.goto(result.index.resolve().as_uri() + "#/1", wait_until="domcontentloaded")
+    page.wait_for_function("() => window.Reveal && Reveal.isReady() && document.documentElement.dataset.deckgenFitted")
+    for route in held:
+        route.continue_()
+    page.wait_for_function("() => document.querySelector('.dg-talk-slide img').complete")
+    page.wait_for_timeout(100)
+    measured = DeckPage(page).evaluate(MEASURE)
+    page.close()
+    assert measured["pictureNatural"] == 2000
+    assert not measured["overflows"] and not measured["fontShrunk"]

@@ -58,6 +58,12 @@
 
   function fitAll() {
     document.querySelectorAll(".reveal .slides section:not(.stack)").forEach(fitSlide);
+    // A picture that arrives after the fit changes its slide's layout: fit that slide again then.
+    document.querySelectorAll(".reveal .slides img").forEach(function (picture) {
+      if (!picture.complete) {
+        picture.addEventListener("load", function () { fitSlide(picture.closest("section")); }, { once: true });
+      }
+    });
     document.documentElement.setAttribute("data-deckgen-fitted", "true");
   }
 
