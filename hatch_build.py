@@ -35,7 +35,10 @@ class RevealBuildHook(BuildHookInterface):
         if version == "editable":
             # An editable install finds reveal.js in node_modules/ and the compiled templates in
             # src/ (ignored by git) at run time.
-            self._compile_templates(root / "src" / COMPILED_THEMES)
+            try:
+                self._compile_templates(root / "src" / COMPILED_THEMES)
+            except OSError as exc:  # a read-only checkout: deckgen compiles the templates at run time
+                self.app.display_warning(f"deckgen: templates not compiled ahead ({exc})")
             return
         reveal = root / "node_modules" / "reveal.js"
         if not reveal.is_dir():
