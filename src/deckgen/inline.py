@@ -20,7 +20,7 @@ from typing import Mapping
 from markupsafe import Markup
 
 from .assets import REVEAL_OUT, reveal_files
-from .markdown import MarkupRef, find_refs, is_local_target, resolve_local
+from .markdown import INLINED_ATTRIBUTES, MarkupRef, find_refs, is_local_target, resolve_local
 from .model import Deck, Slide
 from .problems import Problem
 from .themes import BASE_THEME, Theme
@@ -51,8 +51,6 @@ _CLOSE_STYLE = re.compile(r"</(style)", re.IGNORECASE)
 # Raw HTML: elements whose content comes from elsewhere, and the attributes naming it.
 _EMBEDS = frozenset({"iframe", "frame", "embed", "object"})
 _SOURCE_ATTRS = frozenset({"src", "poster", "data", "srcset"})
-_INLINED_ATTRS = frozenset({"src", "poster", "srcset"})
-"""Local files named by these (outside embeds) become `data:` URIs, as Markdown images do."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +139,7 @@ class _EmbedFinder(HTMLParser):
                 message = f"<{tag} {name}='{value}'> needs {where}: a one-file deck cannot carry it"
             elif _is_remote(value):
                 message = f"<{tag} {name}='{value}'> is loaded from the network"
-            elif name in _INLINED_ATTRS:
+            elif name in INLINED_ATTRIBUTES:
                 continue  # a local image or poster: carried as a data: URI
             else:
                 message = f"<{tag} {name}='{value}'> names a file beside the page: {name} paths are not inlined"
@@ -219,7 +217,7 @@ def _image_targets(ref: MarkupRef) -> list[str]:
         return []
     from .rawhtml import find_html_paths
 
-    return [found.value for found in find_html_paths(ref.target) if found.attribute in _INLINED_ATTRS and found.tag not in _EMBEDS]
+    return [found.value for found in find_html_paths(ref.target) if found.attribute in INLINED_ATTRIBUTES and found.tag not in _EMBEDS]
 
 
 def inline_assets(deck: Deck, theme: Theme) -> InlineAssets:

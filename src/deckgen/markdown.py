@@ -234,29 +234,24 @@ def find_local_refs(text: str, first_line: int, rel: str, html: bool) -> tuple[L
     return tuple(refs)
 
 
-def _rewrite_attr(token: Token, name: str, env: dict[str, Any]) -> None:
-    value = token.attrGet(name)
-    if isinstance(value, str) and is_local_target(value) and "md_rel" in env:
-        token.attrSet(name, output_href(value, env["md_rel"]))
+INLINED_ATTRIBUTES = frozenset({"src", "poster", "srcset"})
+"""Attributes whose local file a one-file deck carries as a `data:` URI (pictures, not links)."""
 
 
-def _inlined_src(token: Token, env: dict[str, Any]) -> str | None:
-    """The `data:` URI standing for a local image in a one-file deck, when the render env has one."""
-    src = token.attrGet("src")
+def _output_target(attribute: str, value: str, env: dict[str, Any]) -> str:
+    """Where a local path points in the output: a picture's `data:` URI in a one-file deck, else its copy."""
     media = env.get("inline_media")
-    if not media or not isinstance(src, str) or not is_local_target(src):
-        return None
-    return media.get(resolve_local(src, env["md_rel"]) or "")
-
-
-def _raw_html_target(tag: str, attribute: str, value: str, env: dict[str, Any]) -> str | None:
-    """Where a path in raw HTML points in the output: a `data:` URI (one-file decks) or the copy."""
-    media = env.get("inline_media")
-    if media and attribute in ("src", "poster", "srcset"):
+    if media and attribute in INLINED_ATTRIBUTES:
         inlined = media.get(resolve_local(value, env["md_rel"]) or "")
         if inlined:
             return str(inlined)
     return output_href(value, env["md_rel"])
+
+
+def _rewrite_attr(token: Token, name: str, env: dict[str, Any]) -> None:
+    value = token.attrGet(name)
+    if isinstance(value, str) and is_local_target(value) and "md_rel" in env:
+        token.attrSet(name, _output_target(name, value, env))
 
 
 def _render_raw_html(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]) -> str:
@@ -265,15 +260,11 @@ def _render_raw_html(self: RendererHTML, tokens: Sequence[Token], idx: int, opti
         return content  # most raw HTML names no file (`<div class="columns-2">`)
     from .rawhtml import rewrite_html_paths
 
-    return rewrite_html_paths(content, lambda tag, attribute, value: _raw_html_target(tag, attribute, value, env))
+    return rewrite_html_paths(content, lambda tag, attribute, value: _output_target(attribute, value, env))
 
 
 def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]) -> str:
-    inlined = _inlined_src(tokens[idx], env)
-    if inlined:
-        tokens[idx].attrSet("src", inlined)
-    else:
-        _rewrite_attr(tokens[idx], "src", env)
+    _rewrite_attr(tokens[idx], "src", env)
     return self.image(tokens, idx, options, env)
 
 
