@@ -25,7 +25,7 @@ COMPILED_THEMES = "deckgen/_compiled_themes"
 """Where the built-in themes' templates go, compiled by jinja2 (see src/deckgen/precompiled.py)."""
 
 
-class RevealBuildHook(BuildHookInterface):
+class RevealBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
@@ -56,7 +56,7 @@ class RevealBuildHook(BuildHookInterface):
         sys.path.insert(0, str(Path(self.root) / "src"))
         try:
             from deckgen.precompiled import write_precompiled
-            from deckgen.themes import BASE_THEME, BUILTIN_THEMES
+            from deckgen.themefolder import BASE_THEME, BUILTIN_THEMES
         finally:
             sys.path.pop(0)
         shutil.rmtree(target, ignore_errors=True)  # no module of an older template is left behind

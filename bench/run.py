@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,7 +71,8 @@ def ensure_marp() -> str:
     marp = TOOLS / "node_modules" / ".bin" / "marp"
     if not marp.exists():
         TOOLS.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(TOOLS), f"@marp-team/marp-cli@{MARP_VERSION}"], check=True)
+        package = f"@marp-team/marp-cli@{MARP_VERSION}"
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(TOOLS), package], check=True)
     return str(marp)
 
 
@@ -111,8 +113,8 @@ def make_scaled_deck(copies: int, dest: Path) -> Path:
             target = dest / "slides" / f"c{k:03d}" / source.relative_to(EXAMPLE / "slides")
             target.parent.mkdir(parents=True, exist_ok=True)
             text = source.read_text(encoding="utf-8")
-            text = URL.sub(lambda m: m.group(0) + ("&" if "?" in m.group(0) else "?") + f"copy={k}", text)
-            text = TRACK_LINE.sub(lambda m: f"track: {m.group(1).strip()}-{k}", text)
+            text = URL.sub(lambda m, k=k: m.group(0) + ("&" if "?" in m.group(0) else "?") + f"copy={k}", text)
+            text = TRACK_LINE.sub(lambda m, k=k: f"track: {m.group(1).strip()}-{k}", text)
             target.write_text(text, encoding="utf-8")
     (dest / "deck.yaml").write_text(yaml.safe_dump(deck_yaml, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return dest
@@ -132,6 +134,12 @@ def peer_markdown(deck: Path) -> Path:
     return combined
 
 
+def edit_and_build(deck: Path, round_number: int, command: list[str], env: dict[str, str]) -> Sample:
+    """Change one talk file, then build: the time of the build only."""
+    touch_talk(deck, round_number)
+    return run(command, env)
+
+
 def touch_talk(deck: Path, round_number: int) -> None:
     """Change one talk file, as an organiser's save would."""
     talk = next(p for p in sorted((deck / "slides").rglob("*.md")) if "video:" in p.read_text(encoding="utf-8"))
@@ -146,7 +154,9 @@ def serve_rebuild_seconds(deckgen: list[str], deck: Path, rounds: int, env: dict
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    proc = subprocess.Popen([*deckgen, "serve", str(deck), "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    proc = subprocess.Popen(
+        [*deckgen, "serve", str(deck), "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    )
     samples: list[Sample] = []
     try:
         assert proc.stdout is not None
@@ -187,12 +197,15 @@ def main() -> int:
                 cache = work / f"cache-x{scale}-{round_number}"
                 env = {**os.environ, "DECKGEN_CACHE_DIR": str(cache)}
                 shutil.rmtree(out, ignore_errors=True)
+                deckgen_build = [*deckgen, "build", str(deck), "-o", str(out)]
+                pandoc_build = [pandoc, "-f", "markdown", "-t", "revealjs", "-s", str(markdown), "-o", str(work / "pandoc.html")]
+                marp_build = [marp, "--html", str(markdown), "-o", str(work / "marp.html")]
                 steps = [
-                    ("deckgen cold", lambda: run([*deckgen, "build", str(deck), "-o", str(out)], env)),
-                    ("pandoc", lambda: run([pandoc, "-f", "markdown", "-t", "revealjs", "-s", str(markdown), "-o", str(work / "pandoc.html")])),
-                    ("deckgen no-op", lambda: run([*deckgen, "build", str(deck), "-o", str(out)], env)),
-                    ("marp", lambda: run([marp, "--html", str(markdown), "-o", str(work / "marp.html")], {**os.environ, "CI": "1"})),
-                    ("deckgen edit", lambda: (touch_talk(deck, round_number), run([*deckgen, "build", str(deck), "-o", str(out)], env))[1]),
+                    ("deckgen cold", partial(run, deckgen_build, env)),
+                    ("pandoc", partial(run, pandoc_build)),
+                    ("deckgen no-op", partial(run, deckgen_build, env)),
+                    ("marp", partial(run, marp_build, {**os.environ, "CI": "1"})),
+                    ("deckgen edit", partial(edit_and_build, deck, round_number, deckgen_build, env)),
                 ]
                 for name, step in steps:
                     results.setdefault((scale, name), []).append(step())
@@ -201,7 +214,8 @@ def main() -> int:
                 env = {**os.environ, "DECKGEN_CACHE_DIR": str(work / f"cache-serve-x{scale}")}
                 results[(scale, "deckgen serve edit")] = serve_rebuild_seconds(deckgen, deck, args.runs, env)
     version_runs = [run([*deckgen, "--version"]).seconds for _ in range(max(5, args.runs))]
-    report = render_report(results, scales, args.runs, version) + f"\n`deckgen --version`: {statistics.median(version_runs) * 1000:.0f} ms (median)\n"
+    version_ms = statistics.median(version_runs) * 1000
+    report = render_report(results, scales, args.runs, version) + f"\n`deckgen --version`: {version_ms:.0f} ms (median)\n"
     print(report)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")
@@ -230,7 +244,8 @@ def render_report(results: dict[tuple[int, str], list[Sample]], scales: list[int
                 continue
             value = median(scale, name)
             lines.append(
-                f"| ×{scale} | {name} | {value:.3f} | {value / median(scale, 'pandoc'):.2f} | {value / median(scale, 'marp'):.2f} | {peak(scale, name)} |"
+                f"| ×{scale} | {name} | {value:.3f} | {value / median(scale, 'pandoc'):.2f} | {value / median(scale, 'marp'):.2f}"
+                f" | {peak(scale, name)} |"
             )
     if len(scales) > 1 and 10 in scales and 50 in scales:
         lines += ["", f"deckgen cold ×50 / ×10: {median(50, 'deckgen cold') / median(10, 'deckgen cold'):.2f}"]

@@ -54,8 +54,9 @@ def shrink(png: bytes) -> bytes:
 
 
 def main() -> int:
-    import deckgen
     from playwright.sync_api import sync_playwright
+
+    import deckgen
 
     chromium = find_chromium()
     if chromium is None:

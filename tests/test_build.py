@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import PageInspector, talk, write_deck
 
 import deckgen
-from deckgen.output import MARKER
 from deckgen.linklist import collect_links, group_links, page_links
-from helpers import PageInspector, talk, write_deck
+from deckgen.output import MARKER
 
 DECK_YAML = """\
 title: Recap
@@ -170,7 +170,7 @@ def test_example_deck_end_to_end(example_deck: Path, built_example) -> None:
     assert built_example.talks == 26
     assert built_example.slides == len(page.sections)
     # Every talk's slides carry its video's QR code, and its links page card too.
-    for path, video in zip(talk_files, videos):
+    for path, video in zip(talk_files, videos, strict=False):
         rel = path.relative_to(example_deck).as_posix()
         slides = [s for s in page.sections if s.get("data-talk") == rel]
         assert slides, rel

@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from helpers import talk, write_deck
+
 import deckgen
 from deckgen import cache as cache_module
 from deckgen.cache import DATABASE, Cache
-
-from helpers import talk, write_deck
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -71,7 +71,9 @@ def test_builds_at_once_share_the_cache_safely(tmp_path: Path) -> None:
     deck = write_deck(tmp_path / "deck", "title: At once\n", files)
     env = {**os.environ, "DECKGEN_CACHE_DIR": str(tmp_path / "cache")}
     builds = [
-        subprocess.Popen([sys.executable, "-m", "deckgen", "build", str(deck), "-o", str(tmp_path / f"out{n}")], env=env, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-m", "deckgen", "build", str(deck), "-o", str(tmp_path / f"out{n}")], env=env, stderr=subprocess.PIPE
+        )
         for n in range(3)
     ]
     for build in builds:

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import talk, write_deck
 
 from deckgen import __version__
 from deckgen.cli import main
-from helpers import talk, write_deck
 
 
 def test_build_prints_one_summary_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

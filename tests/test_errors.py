@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import talk, write_deck
 from markdown_it.utils import read_fixture_file
 
 import deckgen
 from deckgen.cli import main
-from helpers import talk, write_deck
 
 CASES = read_fixture_file(Path(__file__).parent / "fixtures" / "errors.txt")
 
@@ -114,7 +114,11 @@ def test_all_problems_of_all_files_are_reported_at_once(tmp_path: Path) -> None:
     deck = write_deck(
         tmp_path / "deck",
         "title: T\ntracks: [a]\n",
-        {"slides/1.md": talk("A", "b", "https://example.com/1"), "slides/2.md": talk("B", "c", "javascript:x"), "slides/3.md": "---\n[\n---\n"},
+        {
+            "slides/1.md": talk("A", "b", "https://example.com/1"),
+            "slides/2.md": talk("B", "c", "javascript:x"),
+            "slides/3.md": "---\n[\n---\n",
+        },
     )
     with pytest.raises(deckgen.DeckError) as caught:
         deckgen.load_deck(deck)

@@ -21,12 +21,15 @@ yaml_scalars = st.one_of(
     st.none(),
     st.sampled_from(["https://example.com/v", "javascript:alert(1)", "data:,x", "../../etc/passwd", "kubecon", "default", "a"]),
 )
-yaml_values = st.recursive(yaml_scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=4), max_leaves=8)
+yaml_values = st.recursive(
+    yaml_scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=4), max_leaves=8
+)
 LINE_PIECES = [
     "---", "--", "Note:", "```", "~~~", "# Heading", "- item", "![i](img/x.png)", "![o](../../x.png)", "<div>", "</div>",
     "| a | b |", "|---|---|", "", "\ufeff", "\r",
     # Raw HTML that names files, and files named in speaker notes: copied and rewritten, or errors at their line.
-    '<img src="img/x.png" width="50%">', "<IMG SRC=../x.png>", '<a href="doc.pdf#p=2">d</a>', '<video poster="p.png"><source src="v.mp4"></video>',
+    '<img src="img/x.png" width="50%">', "<IMG SRC=../x.png>", '<a href="doc.pdf#p=2">d</a>',
+    '<video poster="p.png"><source src="v.mp4"></video>',
     'Note: see ![n](img/n.png) <img src="&amp;.png">', "<img src='//cdn.example/x.png'/>", '<object data="x.svg"></object>',
 ]
 body_lines = st.lists(st.one_of(st.sampled_from(LINE_PIECES), st.text(max_size=40)), max_size=12)
@@ -113,7 +116,9 @@ PATH_PIECES = [
     # A blank line first: right under a raw HTML line, this line would be raw HTML too (CommonMark).
     "\n`<img src=\"img/nope.png\">` is code",
 ]
-path_bodies = st.lists(st.one_of(st.sampled_from(PATH_PIECES + LINE_PIECES[:14]), st.text(alphabet="ab <>\"'=/#", max_size=20)), max_size=10)
+path_bodies = st.lists(
+    st.one_of(st.sampled_from(PATH_PIECES + LINE_PIECES[:14]), st.text(alphabet="ab <>\"'=/#", max_size=20)), max_size=10
+)
 
 
 @settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])

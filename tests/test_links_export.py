@@ -8,12 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import talk, write_deck
 
 import deckgen
 from deckgen.cli import main
 from deckgen.export import FIELDS, markdown_text
 from deckgen.markdown import markdown_parser
-from helpers import talk, write_deck
 
 TRICKY = "Cats *and* [dogs] <b>not bold</b> & &amp; _under_ `code` #1 ~~gone~~ Wow![x]"
 

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from markdown_it.utils import read_fixture_file
 
-from deckgen.markdown import find_local_refs, render_markdown, split_slides
+from deckgen.markdown import render_markdown
+from deckgen.refs import find_local_refs
+from deckgen.slides import split_slides
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

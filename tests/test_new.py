@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import PageInspector
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import deckgen
 from deckgen.cli import main
 from deckgen.schema import DECK_KEYS, TALK_KEYS
-from helpers import PageInspector
 
 
 def test_new_then_build_gives_a_deck_with_no_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
+from typing import ClassVar
 
 import pytest
+from helpers import talk, write_deck
 
 import deckgen
 from deckgen.cli import main
-from helpers import talk, write_deck
 
 
 class _Handler(BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
     def _answer(self) -> None:
         type(self).hits.append(self.path)

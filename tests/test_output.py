@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import talk, write_deck
 
 import deckgen
 from deckgen import output
 from deckgen.cli import main
-from helpers import talk, write_deck
 
 
 @pytest.fixture()

@@ -9,11 +9,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import talk
 
 import deckgen
 from deckgen.cli import main
 from deckgen.pdf import count_pages
-from helpers import talk
 
 pytestmark = pytest.mark.browser
 

@@ -45,7 +45,7 @@ def test_quiet_zone_is_light_and_box_size_scales_the_code() -> None:
     assert code.size == code.code_modules + 2 * QUIET_ZONE
     # Nothing is drawn in the quiet zone.
     for x, y, w in _RUN.findall(code.path):
-        assert QUIET_ZONE <= int(x) and int(x) + int(w) <= code.size - QUIET_ZONE
+        assert int(x) >= QUIET_ZONE and int(x) + int(w) <= code.size - QUIET_ZONE
         assert QUIET_ZONE <= int(y) < code.size - QUIET_ZONE
     assert code.box_px(150) * code.code_modules / code.size == pytest.approx(150, abs=3)
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import talk, write_deck
 
 import deckgen
 from deckgen.rawhtml import find_html_paths, rewrite_html_paths
 
-from helpers import talk, write_deck
-
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
 
 BODY = """# Sized, as only raw HTML can
 
@@ -64,7 +66,8 @@ def test_raw_html_without_local_paths_is_passed_through_as_written() -> None:
 
 def test_srcset_candidates_are_found_at_their_places_and_rewritten_each() -> None:
     source = '<img alt="a.png"\n     srcset="a.png 1x, https://cdn.example/b.png 2x, c%20d.png 3x">'
-    assert [(p.value, p.line, p.column, p.attribute) for p in find_html_paths(source)] == [("a.png", 2, 13, "srcset"), ("c%20d.png", 2, 53, "srcset")]
+    found = [(p.value, p.line, p.column, p.attribute) for p in find_html_paths(source)]
+    assert found == [("a.png", 2, 13, "srcset"), ("c%20d.png", 2, 53, "srcset")]
     rewritten = rewrite_html_paths(source, lambda tag, attribute, value: f"media/{value}")
     assert rewritten == '<img alt="a.png" srcset="media/a.png 1x, https://cdn.example/b.png 2x, media/c%20d.png 3x">'
 
@@ -89,7 +92,8 @@ def test_a_one_file_deck_carries_raw_html_images_and_warns_about_local_links(dec
     messages = [str(p) for p in result.warnings]
     assert messages == [
         "slides/01-talk.md:8:1: warning: <img src='https://example.com/remote.png'> is loaded from the network [deckgen.not-offline]",
-        "slides/01-talk.md:11:50: warning: <a href='docs/guide.pdf'> links to a local file: a one-file deck does not carry it [deckgen.not-offline]",
+        "slides/01-talk.md:11:50: warning: <a href='docs/guide.pdf'> links to a local file:"
+        " a one-file deck does not carry it [deckgen.not-offline]",
     ]
     assert '<source src="data:video/mp4;base64,' in page
     assert '<source srcset="data:image/png;base64,' in page and ", data:image/png;base64," in page

@@ -5,17 +5,18 @@ from __future__ import annotations
 import base64
 import io
 import shutil
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import pytest
+from helpers import talk, write_deck
 
 import deckgen
 from deckgen.cli import main
 from deckgen.inline import script_markup, style_markup
-from helpers import talk, write_deck
 
 
 def png(colour: tuple[int, int, int], size: tuple[int, int] = (40, 30)) -> bytes:
@@ -163,7 +164,7 @@ def test_a_normal_build_is_unchanged_by_the_option(offline_deck: Path, tmp_path:
     result = deckgen.build(offline_deck, tmp_path / "out")
     assert not any(w.code == "not-offline" for w in result.warnings)
     page = parse(result.index.read_text(encoding="utf-8"))
-    assert [a["src"] for tag, a in page.tags if tag == "img"][0] == "media/images/red.png"
+    assert next(a["src"] for tag, a in page.tags if tag == "img") == "media/images/red.png"
     assert (tmp_path / "out" / "_deckgen" / "reveal" / "reveal.js").is_file()
     assert not (tmp_path / "out" / "_deckgen" / "themes" / "base" / "live.js").exists()
 
@@ -184,9 +185,8 @@ def in_own_thread(work: Callable[[], T]) -> T:
 
 def present_alone(index: Path, folder: Path, chromium_path: str, probe: str = "() => null") -> tuple[Any, list[Any], Any]:
     """Copy a one-file deck alone into an empty folder, open it offline, visit every slide, run `probe`."""
-    from playwright.sync_api import sync_playwright
-
     from browser.deckbrowser import DeckPage, launch_chromium
+    from playwright.sync_api import sync_playwright
 
     alone = folder / "recap.html"
     folder.mkdir()

@@ -14,12 +14,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from helpers import PageInspector
 
 import deckgen
 from deckgen.cli import main
 from deckgen.server import DeckServer
 from deckgen.watch import snapshot
-from helpers import PageInspector
 
 TALK = Path("slides") / "10-example-talk.md"
 WAIT = 10.0
@@ -189,9 +189,8 @@ def test_port_in_use_and_missing_deck_are_clear_errors(deck: Path, tmp_path: Pat
 
 @pytest.mark.browser
 def test_the_open_page_reloads_on_save_and_shows_errors_over_the_deck(deck: Path, chromium_path: str) -> None:
-    from playwright.sync_api import sync_playwright
-
     from browser.deckbrowser import VIEWPORT, launch_chromium
+    from playwright.sync_api import sync_playwright
 
     def watch_the_page(server: DeckServer) -> float:
         """Open the served deck, save files behind its back, see what it shows; return the reload time."""
@@ -228,8 +227,7 @@ def test_the_open_page_reloads_on_save_and_shows_errors_over_the_deck(deck: Path
             finally:
                 browser.close()
 
-    with DeckServer(deck, out=io.StringIO(), err=io.StringIO()) as server:
-        # Playwright's sync API refuses a thread where another Playwright runs (the browser tests' one)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            reload_seconds = pool.submit(watch_the_page, server).result()
+    # Playwright's sync API refuses a thread where another Playwright runs (the browser tests' one)
+    with DeckServer(deck, out=io.StringIO(), err=io.StringIO()) as server, ThreadPoolExecutor(max_workers=1) as pool:
+        reload_seconds = pool.submit(watch_the_page, server).result()
     assert reload_seconds < 3, f"the page took {reload_seconds:.1f} s to show the save"

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import jinja2
 import pytest
+from helpers import talk, write_deck
 
 import deckgen
 from deckgen.precompiled import module_name, precompiled_code
 from deckgen.themes import BASE_THEME, find_theme, make_environment, themes_root
-
-from helpers import talk, write_deck
 
 DECK_YAML = "title: Themed\ntracks: [main]\ntheme: {theme}\n"
 

@@ -2,55 +2,93 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
+__all__ = [
+    "DEFAULT_OUT",
+    "BuildResult",
+    "Deck",
+    "DeckError",
+    "DeckLinks",
+    "DeckServer",
+    "DeckgenError",
+    "Link",
+    "LinkEntry",
+    "PdfError",
+    "PdfResult",
+    "Problem",
+    "Section",
+    "ServeError",
+    "SetupError",
+    "Slide",
+    "SlideStack",
+    "SourcePos",
+    "Talk",
+    "ThemeError",
+    "Track",
+    "__version__",
+    "build",
+    "build_pdf",
+    "check",
+    "collect_links",
+    "links",
+    "load_deck",
+    "new_deck",
+    "serve",
+]
+
 # The public API is imported on first use, so `deckgen --version` and `import deckgen` stay fast.
-_EXPORTS = {
-    "build": "builder",
-    "BuildResult": "result",
-    "check": "builder",
-    "load_deck": "builder",
+_HOMES = {
     "DEFAULT_OUT": "builder",
+    "BuildResult": "result",
     "Deck": "model",
-    "Track": "model",
-    "Talk": "model",
+    "DeckError": "problems",
+    "DeckLinks": "export",
+    "DeckServer": "server",
+    "DeckgenError": "errors",
+    "Link": "model",
+    "LinkEntry": "linklist",
+    "PdfError": "pdf",
+    "PdfResult": "pdf",
+    "Problem": "problems",
     "Section": "model",
+    "ServeError": "server",
+    "SetupError": "assets",
     "Slide": "model",
     "SlideStack": "model",
-    "Link": "model",
     "SourcePos": "model",
-    "Problem": "problems",
-    "DeckError": "problems",
-    "LinkEntry": "linklist",
-    "collect_links": "linklist",
-    "new_deck": "scaffold",
-    "links": "export",
-    "DeckLinks": "export",
-    "serve": "server",
-    "DeckServer": "server",
+    "Talk": "model",
+    "ThemeError": "themes",
+    "Track": "model",
+    "build": "builder",
     "build_pdf": "pdf",
-    "PdfResult": "pdf",
+    "check": "builder",
+    "collect_links": "linklist",
+    "links": "export",
+    "load_deck": "builder",
+    "new_deck": "scaffold",
+    "serve": "server",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (5 ms) for `deckgen --version`
 if TYPE_CHECKING:
-    from typing import Any
-
+    from .assets import SetupError
     from .builder import DEFAULT_OUT, build, check, load_deck
-    from .result import BuildResult
+    from .errors import DeckgenError
     from .export import DeckLinks, links
     from .linklist import LinkEntry, collect_links
     from .model import Deck, Link, Section, Slide, SlideStack, SourcePos, Talk, Track
+    from .pdf import PdfError, PdfResult, build_pdf
     from .problems import DeckError, Problem
+    from .result import BuildResult
     from .scaffold import new_deck
-    from .pdf import PdfResult, build_pdf
-    from .server import DeckServer, serve
+    from .server import DeckServer, ServeError, serve
+    from .themes import ThemeError
 
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
+    module = _HOMES.get(name)
     if module is None:
         raise AttributeError(f"module 'deckgen' has no attribute {name!r}")
     from importlib import import_module

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import DeckgenError
+
 REVEAL_OUT = "_deckgen/reveal"
 REVEAL_FILES = (
     "reveal.js",
@@ -15,7 +17,7 @@ REVEAL_FILES = (
 )
 
 
-class SetupError(Exception):
+class SetupError(DeckgenError):
     """deckgen itself is not set up (reveal.js missing): not a problem of the deck."""
 
 

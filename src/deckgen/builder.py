@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
+from .assets import reveal_files
 from .cache import Cache, default_cache_dir
 from .loader import read_deck
+from .manifest import MARKER, build_options, package_files, record_json, stamp_inputs, stamp_outputs, summary_of
 from .model import Deck
-from .assets import reveal_files
-from .manifest import build_options, package_files, record_json, stamp_inputs, stamp_outputs, summary_of
-from .output import MARKER, check_output_folder, write_output
+from .output import check_output_folder, write_output
 from .problems import DeckError, Problem, sort_problems
-from .result import BuildResult
 from .render import render_deck
+from .result import BuildResult
 from .themes import find_theme, has_own_templates
 from .validate import validate_deck
 
@@ -84,15 +85,31 @@ def build(
     force: bool = False,
     strict: bool = False,
     self_contained: bool = False,
-    live_reload: str = "",
-    reveal: Mapping[str, Any] | None = None,
     use_cache: bool = True,
 ) -> BuildResult:
     """Build the deck folder `source` into `out` (default `source/_site`); raise `DeckError` on errors.
 
     `self_contained` writes one `index.html` that needs no other file (what it cannot carry is a
-    `not-offline` warning); `live_reload` and `reveal` serve `deckgen serve` and `deckgen pdf`.
-    `use_cache=False` bypasses the user cache folder (parsed files, rendered slides, QR codes).
+    `not-offline` warning). `use_cache=False` bypasses the user cache folder (parsed files,
+    rendered slides, QR codes).
+    """
+    return build_variant(source, out, force=force, strict=strict, self_contained=self_contained, use_cache=use_cache)
+
+
+def build_variant(
+    source: str | Path,
+    out: str | Path | None = None,
+    *,
+    force: bool = False,
+    strict: bool = False,
+    self_contained: bool = False,
+    use_cache: bool = True,
+    live_reload: str = "",
+    reveal: Mapping[str, Any] | None = None,
+) -> BuildResult:
+    """`build()`, plus what deckgen's own commands need: `deckgen serve`'s `live_reload` build id
+    and `deckgen pdf`'s `reveal` options (its print layout). Such a build is never recorded as a
+    plain one, so the next `deckgen build` into the same folder rebuilds.
     """
     started = time.perf_counter()
     out_path = Path(out) if out is not None else default_out(source)

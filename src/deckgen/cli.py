@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 
-TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing on every start
 if TYPE_CHECKING:
-    from typing import NoReturn, Sequence
+    from collections.abc import Sequence
 
 EXIT_OK, EXIT_DECK_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -115,24 +116,16 @@ def _run_links(args: argparse.Namespace) -> int:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
-    from .server import ServeError, serve
+    from .server import serve
 
-    try:
-        serve(args.deck, host=args.host, port=args.port, open_browser=args.open)
-    except ServeError as exc:
-        print(f"deckgen: error: {exc}", file=sys.stderr)
-        return EXIT_DECK_ERROR
+    serve(args.deck, host=args.host, port=args.port, open_browser=args.open)
     return EXIT_OK
 
 
 def _run_pdf(args: argparse.Namespace) -> int:
-    from .pdf import PdfError, build_pdf
+    from .pdf import build_pdf
 
-    try:
-        result = build_pdf(args.deck, args.out, chromium=args.chromium)
-    except PdfError as exc:
-        print(f"deckgen: error: {exc}", file=sys.stderr)
-        return EXIT_DECK_ERROR
+    result = build_pdf(args.deck, args.out, chromium=args.chromium)
     _print_problems(result.warnings)
     print(result.summary())
     return EXIT_OK
@@ -166,25 +159,23 @@ def run() -> NoReturn:
     """
     code = main()
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more can be said
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe: nothing more can be said
-            pass
     os._exit(code)
 
 
 def _report_failure(exc: Exception, debug: bool) -> int:
-    """Print why a command failed; the exception classes are imported only when one did."""
-    from .assets import SetupError
+    """Print why a command failed and return its exit code; the exception classes are imported only when one did."""
+    from .errors import DeckgenError
     from .problems import DeckError
 
     if isinstance(exc, DeckError):
         _print_problems(exc.problems)
         print(f"deckgen: {len(exc.errors)} error(s); nothing was written", file=sys.stderr)
-        return EXIT_DECK_ERROR
-    if isinstance(exc, SetupError):
+        return exc.exit_code
+    if isinstance(exc, DeckgenError):
         print(f"deckgen: error: {exc}", file=sys.stderr)
-        return EXIT_DECK_ERROR
+        return exc.exit_code
     if debug:
         raise exc
     # A traceback for bad input is a bug: say so plainly.

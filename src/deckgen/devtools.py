@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .errors import DeckgenError
+
 BROWSER_FLAGS = (
     "--no-sandbox",
     "--disable-gpu",
@@ -28,7 +30,7 @@ BROWSER_FLAGS = (
 HEADLESS_FLAGS = ("--headless", *BROWSER_FLAGS, "--remote-debugging-pipe")
 
 
-class DevToolsError(Exception):
+class DevToolsError(DeckgenError):
     """Chromium did not start, did not answer in time, or answered with an error."""
 
 
@@ -43,7 +45,7 @@ class Chromium:
         self._to_browser = self._from_browser = -1
         self._buffer = b""
         self._next_id = 0
-        self._log = tempfile.TemporaryFile()
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115  (open while Chromium runs; closed in __exit__)
 
     def __enter__(self) -> Chromium:
         commands_read, commands_write = os.pipe()

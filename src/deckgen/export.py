@@ -6,9 +6,10 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .linklist import LinkEntry, collect_links, group_links
 from .model import Deck

@@ -11,19 +11,22 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 from markupsafe import Markup
 
 from .assets import REVEAL_OUT, reveal_files
-from .markdown import INLINED_ATTRIBUTES, MarkupRef, find_refs, is_local_target, resolve_local
+from .markdown import INLINED_ATTRIBUTES
 from .model import Deck, Slide
+from .paths import is_local_target, resolve_local
 from .problems import Problem
-from .themes import BASE_THEME, Theme
+from .refs import MarkupRef, find_refs
+from .themefolder import BASE_THEME
+from .themes import Theme
 
 CODE = "not-offline"
 
@@ -144,9 +147,9 @@ class _EmbedFinder(HTMLParser):
             else:
                 message = f"<{tag} {name}='{value}'> names a file beside the page: {name} paths are not inlined"
             self.found.append((line, offset, message))
-        for name, value in attrs:
-            if name == "href" and value and is_local_target(value):
-                self.found.append((line, offset, f"<{tag} href='{value}'> links to a local file: a one-file deck does not carry it"))
+        for attribute, written in attrs:
+            if attribute == "href" and written and is_local_target(written):
+                self.found.append((line, offset, f"<{tag} href='{written}'> links to a local file: a one-file deck does not carry it"))
         if tag in _EMBEDS and not sources:
             self.found.append((line, offset, f"<{tag}> cannot be part of a one-file deck"))
 
@@ -181,14 +184,12 @@ def _slide_refs(slide: Slide, html: bool) -> tuple[tuple[MarkupRef, ...], tuple[
 def find_offline_problems(deck: Deck) -> tuple[Problem, ...]:
     """What the deck's slides need beyond one file: embedded frames, remote images, local links."""
     problems: list[Problem] = []
-    for part in deck.parts:
-        for stack in part.stacks:
-            for slide in stack.slides:
-                body, notes = _slide_refs(slide, deck.html)
-                for ref in body:
-                    problems.extend(_ref_problems(ref, ""))
-                for ref in notes:
-                    problems.extend(_ref_problems(ref, "speaker notes: "))
+    for slide in deck.slides():
+        body, notes = _slide_refs(slide, deck.html)
+        for ref in body:
+            problems.extend(_ref_problems(ref, ""))
+        for ref in notes:
+            problems.extend(_ref_problems(ref, "speaker notes: "))
     return tuple(problems)
 
 
@@ -196,16 +197,14 @@ def slide_images(deck: Deck) -> dict[str, str]:
     """Every local image the slides and their notes show, deck-relative path → `data:` URI (files checked by validation)."""
     root = Path(deck.root)
     media: dict[str, str] = {}
-    for part in deck.parts:
-        for stack in part.stacks:
-            for slide in stack.slides:
-                shown = find_refs(slide.markdown, slide.pos.line, slide.pos.path, deck.html)
-                in_notes = find_refs(slide.notes, slide.pos.line, slide.pos.path, deck.html)
-                for ref in shown + in_notes:
-                    for target in _image_targets(ref):
-                        resolved = resolve_local(target, ref.pos.path)
-                        if resolved is not None and resolved not in media and (root / resolved).is_file():
-                            media[resolved] = data_uri(root / resolved)
+    for slide in deck.slides():
+        shown = find_refs(slide.markdown, slide.pos.line, slide.pos.path, deck.html)
+        in_notes = find_refs(slide.notes, slide.pos.line, slide.pos.path, deck.html)
+        for ref in shown + in_notes:
+            for target in _image_targets(ref):
+                resolved = resolve_local(target, ref.pos.path)
+                if resolved is not None and resolved not in media and (root / resolved).is_file():
+                    media[resolved] = data_uri(root / resolved)
     return media
 
 

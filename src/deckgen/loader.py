@@ -8,7 +8,6 @@ from types import MappingProxyType
 from typing import Any
 
 from .cache import Cache, make_key
-from .markdown import split_slides
 from .model import Deck, Link, Part, Section, SourcePos, Talk, Track
 from .problems import Collector, Problem, sort_problems
 from .schema import (
@@ -20,12 +19,13 @@ from .schema import (
     parse_link_items,
     type_name,
 )
+from .slides import split_slides
 from .sources import (
     DECK_FILE,
     SLIDES_DIR,
     SplitSource,
-    discover_slide_files,
     decode_text,
+    discover_slide_files,
     read_text,
     relative_name,
     split_front_matter,

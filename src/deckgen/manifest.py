@@ -12,15 +12,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-
-TYPE_CHECKING = False  # as typing.TYPE_CHECKING: a no-op build does not import typing (3 ms)
-
-if TYPE_CHECKING:
-    from typing import Any
-
-    from .result import BuildResult
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .result import BuildResult
 
 RECORD_FORMAT = 3
 MARKER = ".deckgen-output"
@@ -143,7 +140,7 @@ def package_files() -> tuple[str, ...]:
     return tuple(str(p) for p in sorted(here.glob("*.py")))
 
 
-def summary_of(result: "BuildResult") -> dict[str, Any]:
+def summary_of(result: BuildResult) -> dict[str, Any]:
     """What the CLI prints for a build, kept so an unchanged deck prints it again as it was."""
     return {"head": result.summary_head(), "warnings": [str(p) for p in result.warnings]}
 
@@ -154,7 +151,7 @@ class UnchangedReport:
     A plain class: the dataclasses module costs more to import than this whole check.
     """
 
-    __slots__ = ("warnings", "summary")
+    __slots__ = ("summary", "warnings")
 
     def __init__(self, warnings: tuple[str, ...], summary: str) -> None:
         self.warnings = warnings

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +90,11 @@ class Talk:
     def speaker_line(self) -> str:
         return ", ".join(self.speakers)
 
+    @property
+    def slides(self) -> tuple[Slide, ...]:
+        """Every slide of the file, stack by stack."""
+        return tuple(slide for stack in self.stacks for slide in stack.slides)
+
 
 @dataclass(frozen=True, slots=True)
 class Section:
@@ -98,6 +104,11 @@ class Section:
     pos: SourcePos
     title: str = ""
     css_class: str = ""
+
+    @property
+    def slides(self) -> tuple[Slide, ...]:
+        """Every slide of the file, stack by stack."""
+        return tuple(slide for stack in self.stacks for slide in stack.slides)
 
 
 Part = Talk | Section
@@ -135,3 +146,13 @@ class Deck:
 
     def track_named(self, name: str | None) -> Track | None:
         return next((t for t in self.tracks if t.name == name), None)
+
+    def slides(self) -> Iterator[Slide]:
+        """Every authored slide of the deck, in deck order."""
+        for part in self.parts:
+            yield from part.slides
+
+    def local_refs(self) -> Iterator[LocalRef]:
+        """Every local file the slides and their notes name, in deck order (repeats included)."""
+        for slide in self.slides():
+            yield from slide.refs

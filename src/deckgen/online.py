@@ -8,10 +8,10 @@ import socket
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable
 
 from . import __version__
 from .cache import default_cache_dir
@@ -41,7 +41,7 @@ class LinkStatus:
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """Report redirects instead of following them."""
 
-    def redirect_request(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
         return None
 
 
@@ -53,7 +53,7 @@ def _ask(url: str, method: str, timeout: float) -> LinkStatus:
             return LinkStatus(url, response.status, checked=time.time())
     except urllib.error.HTTPError as exc:
         return LinkStatus(url, exc.code, location=exc.headers.get("Location"), checked=time.time())
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         return LinkStatus(url, None, error="timeout", checked=time.time())
     except urllib.error.URLError as exc:
         reason = exc.reason
@@ -99,7 +99,7 @@ def check_urls(urls: Iterable[str], *, timeout: float = 5.0, use_cache: bool = T
     fresh = {u: cached[u] for u in wanted if u in cached and now - cached[u].checked < CACHE_SECONDS}
     missing = [u for u in wanted if u not in fresh]
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(missing) or 1))) as pool:
-        asked = dict(zip(missing, pool.map(lambda u: fetch_status(u, timeout), missing)))
+        asked = dict(zip(missing, pool.map(lambda u: fetch_status(u, timeout), missing), strict=True))
     if use_cache and asked:
         # Timeouts are not remembered: the next check should ask again.
         keep = {u: s for u, s in asked.items() if s.error != "timeout"}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Callable
 
 from .manifest import MARKER  # every folder deckgen writes has it: those are the ones it may replace
 from .problems import DeckError, Problem
@@ -32,7 +33,7 @@ def check_output_folder(out: Path, deck_root: Path, force: bool) -> None:
         raise _refuse(out, "the output folder is not empty and was not made by deckgen (use --force to replace it)")
 
 
-def _place(target: Path, previous: Path, same: bool, write: Callable[[], None]) -> None:
+def _place(target: Path, previous: Path, same: bool, write: Callable[[], object]) -> None:
     """Put a file in the staging folder: a link to the previous build's copy when it is the same."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if same:
@@ -42,6 +43,10 @@ def _place(target: Path, previous: Path, same: bool, write: Callable[[], None]) 
         except OSError:
             pass
     write()
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
+    target.write_bytes(data)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
@@ -78,11 +83,11 @@ def write_output(
         for rel, data in files.items():
             old = out / rel
             same = previous is not None and _same_bytes(old, data)
-            _place(staging / rel, old, same, lambda target=staging / rel, data=data: target.write_bytes(data))
+            _place(staging / rel, old, same, partial(_write_bytes, staging / rel, data))
         for source, rel in copies:
             old = out / rel
             same = previous is not None and _same_copy(old, source)
-            _place(staging / rel, old, same, lambda target=staging / rel, source=source: shutil.copy2(source, target))
+            _place(staging / rel, old, same, partial(shutil.copy2, source, staging / rel))
         os.chmod(staging, 0o755)
         marker = record(staging) if record is not None else "This folder was written by deckgen and is replaced by each build.\n"
         (staging / MARKER).write_text(marker, encoding="utf-8")

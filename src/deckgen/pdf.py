@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .assets import SetupError
 from .devtools import Chromium, DevToolsError
+from .errors import DeckgenError
 from .problems import Problem
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -40,7 +41,7 @@ TIMEOUT_SECONDS = 120
 _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
 
-class PdfError(Exception):
+class PdfError(DeckgenError):
     """Chromium could not print the deck."""
 
 
@@ -109,7 +110,7 @@ def build_pdf(
     source: str | Path, pdf: str | Path, *, chromium: str | os.PathLike[str] | None = None, strict: bool = False
 ) -> PdfResult:
     """Build the deck `source` and print it to `pdf`, one page per slide; raise `DeckError` on deck errors."""
-    from .builder import build
+    from .builder import build_variant
 
     started = time.perf_counter()
     browser = find_chromium(chromium)
@@ -118,7 +119,7 @@ def build_pdf(
         raise PdfError(f"{target} is a folder: name the PDF file to write")
     with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as scratch:
         folder = Path(scratch)
-        result = build(source, folder / "site", strict=strict, reveal=PRINT_CONFIG)
+        result = build_variant(source, folder / "site", strict=strict, reveal=PRINT_CONFIG)
         data, laid_out = print_page(browser, result.index.resolve().as_uri() + "?print-pdf", folder / "profile")
     pages = count_pages(data)
     warnings = result.warnings

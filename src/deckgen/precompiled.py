@@ -10,13 +10,14 @@ user theme or another jinja2 is never served old code: it is compiled as usual.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from types import CodeType
-from typing import Any, Callable, MutableMapping
+from typing import Any
 
 import jinja2
 
-from .themes import TEMPLATE_SUFFIXES
+from .themefolder import TEMPLATE_SUFFIXES
 
 PACKAGE = f"{__package__}._compiled_themes"
 COMPILED_FOLDER = Path(__file__).with_name("_compiled_themes")

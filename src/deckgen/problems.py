@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
+
+from .errors import DeckgenError
 
 Severity = Literal["error", "warning"]
 
@@ -45,7 +48,7 @@ def sort_problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
     return tuple(sorted(problems, key=lambda p: (p.path, p.line or 0, p.column or 0, p.code, p.message)))
 
 
-class DeckError(Exception):
+class DeckError(DeckgenError):
     """A deck that cannot be built; carries every problem found, not just the first."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:

@@ -8,12 +8,12 @@ name and attributes (values escaped), with its paths pointing at their copies in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
-from typing import Callable
 
-from .markdown import is_local_target
+from .paths import is_local_target
 
 PATH_ATTRIBUTES: dict[str, frozenset[str]] = {
     "src": frozenset({"img", "source", "video", "audio", "track", "iframe", "embed", "script", "input"}),
@@ -137,8 +137,8 @@ def rewrite_html_paths(source: str, rewrite: Rewrite) -> str:
     if not finder.rewritten:
         return source
     line_starts = [0]
-    for line in finder.lines[:-1]:
-        line_starts.append(line_starts[-1] + len(line) + 1)
+    for text in finder.lines[:-1]:
+        line_starts.append(line_starts[-1] + len(text) + 1)
     result = source
     for line, column, written, replacement in reversed(finder.rewritten):  # from the end: offsets stay valid
         start = line_starts[line - 1] + column

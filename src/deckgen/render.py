@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .assets import REVEAL_OUT, reveal_files
-from .linklist import LinkEntry, collect_links
-from .markdown import MEDIA_DIR, render_markdown, resolve_local
-from .model import Deck, Part
 from .cache import Cache, make_key
+from .linklist import LinkEntry, collect_links
+from .markdown import render_markdown
+from .model import Deck, Part
 from .parallel import map_forked
-from .qr import QrCode, start_qr_codes
+from .paths import MEDIA_DIR, resolve_local
 from .problems import DeckError
+from .qr import QrCode, start_qr_codes
 from .themes import Theme, make_environment, template_problem, theme_static_files, theme_stylesheets
 from .views import SlideHtml, View, build_views, count_qr_codes, count_slides, deck_urls_needing_codes
 
@@ -74,13 +76,16 @@ PARALLEL_SLIDES_FROM = 240
 def _render_part(job: tuple[Part, bool, Mapping[str, str] | None]) -> SlideHtml:
     part, html, media = job
     return tuple(
-        tuple((render_markdown(s.markdown, s.pos.path, html, media), render_markdown(s.notes, s.pos.path, html, media)) for s in stack.slides)
+        tuple(
+            (render_markdown(slide.markdown, slide.pos.path, html, media), render_markdown(slide.notes, slide.pos.path, html, media))
+            for slide in stack.slides
+        )
         for stack in part.stacks
     )
 
 
 def _slides_key(part: Part, deck: Deck) -> str:
-    texts = [f"{slide.pos.line}\0{slide.markdown}\0{slide.notes}" for stack in part.stacks for slide in stack.slides]
+    texts = [f"{slide.pos.line}\0{slide.markdown}\0{slide.notes}" for slide in part.slides]
     return make_key("slides", part.pos.path, str(deck.html), str(len(part.stacks)), *texts)
 
 
@@ -96,10 +101,10 @@ def render_all_slides(deck: Deck, media: Mapping[str, str] | None, cache: Cache 
             if isinstance(hit, tuple):
                 done[index] = hit
     missing = [index for index in range(len(deck.parts)) if index not in done]
-    slide_count = sum(len(stack.slides) for index in missing for stack in deck.parts[index].stacks)
+    slide_count = sum(len(deck.parts[index].slides) for index in missing)
     jobs = [(deck.parts[index], deck.html, media) for index in missing]
     rendered = map_forked(_render_part, jobs, worth_it=slide_count >= PARALLEL_SLIDES_FROM)
-    for index, html in zip(missing, rendered):
+    for index, html in zip(missing, rendered, strict=True):
         done[index] = html
         if use_cache and cache is not None:
             cache.put(keys[index], html)
@@ -112,20 +117,18 @@ def media_files(deck: Deck) -> list[tuple[Path, str]]:
     """Local files the slides reference, with their output paths (checked by validation)."""
     root = Path(deck.root)
     files: dict[str, Path] = {}
-    for part in deck.parts:
-        for stack in part.stacks:
-            for slide in stack.slides:
-                for ref in slide.refs:
-                    resolved = resolve_local(ref.target, ref.pos.path)
-                    if resolved is not None:
-                        files.setdefault(f"{MEDIA_DIR}/{resolved}", root / resolved)
+    for ref in deck.local_refs():
+        resolved = resolve_local(ref.target, ref.pos.path)
+        if resolved is not None:
+            files.setdefault(f"{MEDIA_DIR}/{resolved}", root / resolved)
     return [(source, out) for out, source in sorted(files.items())]
 
 
 def reveal_config(deck: Deck, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """deckgen's defaults, overridden by deck.yaml's `reveal` mapping, then by `overrides`; JSON-safe."""
     merged = {**DEFAULT_REVEAL_CONFIG, **dict(deck.reveal), **dict(overrides or {})}
-    return json.loads(json.dumps(merged, default=str))
+    safe: dict[str, Any] = json.loads(json.dumps(merged, default=str))
+    return safe
 
 
 def jinja_cache_dir(cache_root: Path | None) -> Path | None:

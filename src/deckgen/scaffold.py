@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .problems import DeckError, Problem
+
+if TYPE_CHECKING:  # where Python keeps the Traversable protocol moved in 3.11
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
 
 DEFAULT_TITLE = "Conference recap"
 TEMPLATE_SUFFIX = ".j2"

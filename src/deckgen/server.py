@@ -17,13 +17,15 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable, Iterable, TextIO
+from typing import Any, TextIO
 from urllib.parse import urlsplit
 
+from .errors import DeckgenError
 from .problems import DeckError, Problem
 from .watch import POLL_SECONDS, SETTLE_SECONDS, Snapshot, changed_files, snapshot, theme_folders
 
@@ -35,7 +37,7 @@ SCRIPT_PATH = "/_deckgen/live.js"
 WAITING_PAGE = "live-waiting.html"
 """Served as the deck until its first good build (in the base theme, never copied into a build)."""
 
-class ServeError(Exception):
+class ServeError(DeckgenError):
     """The server cannot start (the port is taken, the deck folder is missing)."""
 
 
@@ -70,7 +72,7 @@ class BuildState:
                 for p in self.problems
             ],
         }
-        return f"event: state\ndata: {json.dumps(data)}\n\n".encode("utf-8")
+        return f"event: state\ndata: {json.dumps(data)}\n\n".encode()
 
 
 class _HttpServer(ThreadingHTTPServer):
@@ -83,7 +85,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
     server: _HttpServer
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_GET(self) -> None:
         path = urlsplit(self.path).path
         deck_server = self.server.deck_server
         if path == EVENTS_PATH:
@@ -100,7 +102,7 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")  # every reload must show the latest build
         super().end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Say nothing per request: the terminal is for the deck's problems."""
 
     def _send_file(self, path: Path, content_type: str) -> None:
@@ -181,9 +183,9 @@ class DeckServer:
 
     @property
     def base_theme(self) -> Path:
-        from .themes import BASE_THEME, themes_root
+        from .themefolder import BASE_THEME, builtin_themes_root
 
-        return themes_root() / BASE_THEME
+        return builtin_themes_root() / BASE_THEME
 
     def start(self) -> DeckServer:
         """Build the deck, bind the port and start serving and watching; return self."""
@@ -244,13 +246,13 @@ class DeckServer:
     def rebuild(self, changed: Iterable[str]) -> BuildState:
         """Build the deck now, publish the outcome to open pages and report it in the terminal."""
         from .assets import SetupError
-        from .builder import build
+        from .builder import build_variant
 
         started = time.perf_counter()
         token = f"{self._session}-{self._builds + 1}"
         slides = 0
         try:
-            result = build(self.deck, self.site, live_reload=token)
+            result = build_variant(self.deck, self.site, live_reload=token)
         except DeckError as exc:
             problems, ok = exc.problems, False
         except (SetupError, OSError) as exc:

@@ -8,17 +8,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import DeckgenError
 from .problems import Problem
-
-BASE_THEME = "base"
-BUILTIN_THEMES = ("default", "kubecon")
-THEME_FILE = "theme.yaml"
-TEMPLATE_SUFFIXES = (".html", ".j2")
-LIVE_RELOAD_SCRIPT = "live.js"
-"""The base theme's live-reload client: `deckgen serve` serves it; a build never copies it."""
+from .themefolder import BASE_THEME, BUILTIN_THEMES, LIVE_RELOAD_SCRIPT, TEMPLATE_SUFFIXES, THEME_FILE, builtin_themes_root
 
 
-class ThemeError(Exception):
+class ThemeError(DeckgenError):
     """A theme that cannot be found or read."""
 
 
@@ -45,10 +40,7 @@ class Theme:
 
 def themes_root() -> Path:
     """The built-in themes: inside the installed wheel, or `themes/` of a source checkout."""
-    packaged = Path(__file__).resolve().parent / "themes"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "themes"
+    return builtin_themes_root()
 
 
 def _builtin(name: str) -> ThemeLayer:
@@ -163,7 +155,7 @@ def own_template_problems(theme: Theme, deck_root: Path) -> list[Problem]:
         for layer, path in templates:
             try:
                 environment.parse(path.read_bytes().decode("utf-8"), path.relative_to(layer.folder).as_posix(), str(path))
-            except Exception as exc:  # noqa: BLE001  (syntax errors, and files that are not UTF-8)
+            except Exception as exc:
                 shown = Path(os.path.relpath(path, deck_root)).as_posix()
                 problem = template_problem(exc, deck_root) or Problem(shown, None, None, "error", "theme-template", f"cannot read: {exc}")
                 problems.append(problem)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .markdown import resolve_local
 from .model import Deck, Talk
+from .paths import resolve_local
 from .problems import Collector, Problem
 from .schema import did_you_mean
 from .themes import ThemeError, find_theme, own_template_problems
@@ -21,7 +21,8 @@ def _check_tracks(deck: Deck, problems: Collector) -> None:
         if talk.track is None:
             continue
         if talk.track not in names:
-            problems.error(pos.path, pos.line, pos.column, "unknown-track", f"unknown track '{talk.track}'{did_you_mean(talk.track, names)}")
+            message = f"unknown track '{talk.track}'{did_you_mean(talk.track, names)}"
+            problems.error(pos.path, pos.line, pos.column, "unknown-track", message)
             continue
         if talk.track != current:
             if talk.track in finished:
@@ -48,20 +49,18 @@ def _check_videos(talks: tuple[Talk, ...], problems: Collector) -> None:
 def _check_refs(deck: Deck, problems: Collector) -> None:
     root = Path(deck.root)
     real_root = root.resolve()
-    for part in deck.parts:
-        for stack in part.stacks:
-            for slide in stack.slides:
-                for ref in slide.refs:
-                    pos = ref.pos
-                    resolved = resolve_local(ref.target, pos.path)
-                    if resolved is None:
-                        problems.error(pos.path, pos.line, pos.column, "outside-deck", f"'{ref.target}' is outside the deck folder")
-                        continue
-                    target = root / resolved
-                    if os.path.lexists(target) and not target.resolve().is_relative_to(real_root):
-                        problems.error(pos.path, pos.line, pos.column, "outside-deck", f"'{ref.target}' leads outside the deck folder (symbolic link)")
-                    elif not target.is_file():
-                        problems.error(pos.path, pos.line, pos.column, "missing-file", f"'{ref.target}' not found (looked for {resolved})")
+    for ref in deck.local_refs():
+        pos = ref.pos
+        resolved = resolve_local(ref.target, pos.path)
+        if resolved is None:
+            problems.error(pos.path, pos.line, pos.column, "outside-deck", f"'{ref.target}' is outside the deck folder")
+            continue
+        target = root / resolved
+        if os.path.lexists(target) and not target.resolve().is_relative_to(real_root):
+            message = f"'{ref.target}' leads outside the deck folder (symbolic link)"
+            problems.error(pos.path, pos.line, pos.column, "outside-deck", message)
+        elif not target.is_file():
+            problems.error(pos.path, pos.line, pos.column, "missing-file", f"'{ref.target}' not found (looked for {resolved})")
 
 
 def _check_theme(deck: Deck, problems: Collector) -> None:

@@ -3,8 +3,9 @@ closing), each holding what its template shows. Rendered Markdown becomes `Marku
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar, Mapping
+from typing import ClassVar
 
 from markupsafe import Markup
 
@@ -100,9 +101,9 @@ def _stack_views(part: Part, rendered: SlideHtml) -> tuple[tuple[SlideView, ...]
         tuple(
             # Markdown output becomes Markup here and nowhere else.
             SlideView(Markup(html), Markup(notes), part.css_class, f"{slide.pos.path}:{slide.pos.line}")
-            for slide, (html, notes) in zip(stack.slides, stack_html)
+            for slide, (html, notes) in zip(stack.slides, stack_html, strict=True)
         )
-        for stack, stack_html in zip(part.stacks, rendered)
+        for stack, stack_html in zip(part.stacks, rendered, strict=True)
     )
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 POLL_SECONDS = 0.2
 """How often the watcher looks at the files' modification times."""

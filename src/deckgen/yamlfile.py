@@ -17,13 +17,11 @@ KeyPath = tuple[object, ...]
 class _NoAliasLoader(yaml.SafeLoader):
     """SafeLoader that refuses anchors' aliases: a deck never needs them, and they make alias bombs."""
 
-    def compose_node(self, parent: Node | None, index: object) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "YAML aliases (*name) are not allowed in a deck", event.start_mark
-            )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not allowed in a deck", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +52,12 @@ def _record(node: Node, path: KeyPath, first_line: int, doc: YamlDoc) -> None:
     if isinstance(node, MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode):
-                key_path = path + (key_node.value,)
+                key_path = (*path, key_node.value)
                 doc.key_positions[key_path] = (first_line + key_node.start_mark.line, key_node.start_mark.column + 1)
                 _record(value_node, key_path, first_line, doc)
     elif isinstance(node, SequenceNode):
         for index, item in enumerate(node.value):
-            _record(item, path + (index,), first_line, doc)
+            _record(item, (*path, index), first_line, doc)
 
 
 def _fast_load(text: str) -> tuple[Node | None, Any] | None:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-
 from deckbrowser import DeckPage, SlideVisit, launch_chromium
 
 if TYPE_CHECKING:
@@ -53,8 +52,9 @@ def browser(chromium_path: str):
 
 def with_theme(source: Path, theme: str, folder: Path) -> Path:
     """The deck folder itself if it already uses `theme`, else a copy of it in `folder` that does."""
-    import deckgen
     import yaml
+
+    import deckgen
 
     if deckgen.load_deck(source).theme == theme:
         return source
@@ -102,10 +102,7 @@ def tours(browser, example_deck: Path, feature_deck: Path, tmp_path_factory, req
             return made[name, theme]
         folder = tmp_path_factory.mktemp(f"{name}-{theme}")
         source = with_theme(example_deck if name == "example" else feature_deck, theme, folder)
-        if source == example_deck:
-            result = request.getfixturevalue("built_example")
-        else:
-            result = deckgen.build(source, folder / "out")
+        result = request.getfixturevalue("built_example") if source == example_deck else deckgen.build(source, folder / "out")
         page = DeckPage.open(browser, result.index)
         try:
             total = page.total_slides()

@@ -6,11 +6,10 @@ import io
 from pathlib import Path
 
 import pytest
-
-import deckgen
-
 from deckbrowser import DeckPage
 from helpers import talk, write_deck
+
+import deckgen
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +41,8 @@ def page(browser, tmp_path: Path):  # type: ignore[no-untyped-def]
     body = "# A tall chart\n\nOne line of text above it.\n\n![tall](tall.png)\n\n---\n\n# Words\n\n" + "\n".join(
         f"- point {i} with a few more words to fill the line" for i in range(16)
     ) + "\n\n![small](tall.png)\n"
-    deck = write_deck(tmp_path / "deck", "title: Fit\n", {"slides/1.md": talk("T", video="https://example.com/v", body=body), "slides/tall.png": png(300, 2000)})
+    files = {"slides/1.md": talk("T", video="https://example.com/v", body=body), "slides/tall.png": png(300, 2000)}
+    deck = write_deck(tmp_path / "deck", "title: Fit\n", files)
     result = deckgen.build(deck, tmp_path / "out")
     opened = DeckPage.open(browser, result.index)
     yield opened
@@ -68,7 +68,8 @@ def test_when_pictures_reach_their_floor_the_type_shrinks_too(page: DeckPage) ->
 
 def test_a_picture_that_arrives_late_refits_its_slide(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     body = "# Late\n\nA line above.\n\n![tall](tall.png)\n"
-    deck = write_deck(tmp_path / "deck", "title: Late\n", {"slides/1.md": talk("T", video="https://example.com/v", body=body), "slides/tall.png": png(300, 2000)})
+    files = {"slides/1.md": talk("T", video="https://example.com/v", body=body), "slides/tall.png": png(300, 2000)}
+    deck = write_deck(tmp_path / "deck", "title: Late\n", files)
     result = deckgen.build(deck, tmp_path / "out")
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     held: list = []
