@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: lint (ruff), types (mypy --strict), every test under the
+# set-up venv's Python, then the tests that need no browser under every other supported Python
+# (3.10 to 3.13) found on this machine, each in a venv of its own under .venvs/.
+# Extra arguments go to the main pytest run (e.g. `-k serve`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+.venv/bin/ruff check .
+.venv/bin/mypy
+.venv/bin/python -m pytest "$@"
+
+main_version=$(.venv/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+ran=("$(.venv/bin/python -c 'import platform; print(platform.python_version())')")
+failed=()
+for minor in 10 11 12 13; do
+  version="3.$minor"
+  [ "$version" = "$main_version" ] && continue
+  python=$(command -v "python$version" || true)
+  if [ -z "$python" ]; then
+    python=$(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin/python"$version" 2>/dev/null | sort -V | tail -1 || true)
+  fi
+  [ -n "$python" ] && [ -x "$python" ] || continue
+  venv=".venvs/py$version"
+  if [ ! -x "$venv/bin/python" ]; then
+    "$python" -m venv "$venv"
+  fi
+  # Only what the tests without a browser need; the editable install reads this checkout.
+  "$venv/bin/python" -m pip install --quiet --upgrade pip
+  "$venv/bin/python" -m pip install --quiet -e ".[test]"
+  echo "test.sh: the tests without a browser under Python $version ($python)"
+  if "$venv/bin/python" -m pytest -q -m "not browser" -p no:cacheprovider; then
+    ran+=("$("$venv/bin/python" -c 'import platform; print(platform.python_version())')")
+  else
+    failed+=("$version")
+  fi
+done
+echo "test.sh: tests ran under Python ${ran[*]}"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "test.sh: FAILED under Python ${failed[*]}" >&2
+  exit 1
+fi
