@@ -58,8 +58,8 @@ def test_every_talk_slide_has_footer_and_qr_of_its_video(small_deck: Path, tmp_p
     talk_slides = [s for s in page.sections if s["data-dg"] == "talk"]
     assert len(talk_slides) == 6  # A, B1, B2, B3, C, D
     assert page.qr_links.count("https://example.com/v2") == 3 + 1  # each B slide, plus its links card
-    assert result.slides == len(page.sections)
-    assert result.talks == 4
+    assert result.slide_count == len(page.sections)
+    assert result.talk_count == 4
 
 
 def test_links_are_grouped_by_track_and_deduplicated(small_deck: Path) -> None:
@@ -85,7 +85,7 @@ def test_title_and_closing_slides_carry_the_deck_url(small_deck: Path, tmp_path:
     page = PageInspector(result.index.read_text())
     assert page.qr_links[0] == "https://example.com/recap"
     assert page.qr_links[-1] == "https://example.com/recap"
-    assert result.qr_codes == len(page.qr_links)
+    assert result.qr_count == len(page.qr_links)
 
 
 def test_front_matter_values_are_escaped(tmp_path: Path) -> None:
@@ -105,7 +105,7 @@ def test_talk_without_slides_gets_a_title_card(tmp_path: Path) -> None:
     deck = write_deck(tmp_path / "deck", "title: T\n", {"slides/1.md": talk("Only a video", "x", "https://example.com/v", body="")})
     result = deckgen.build(deck, tmp_path / "out")
     assert "Only a video" in PageInspector(result.index.read_text()).texts
-    assert result.slides == 5  # title, divider, title card, links page, closing
+    assert result.slide_count == 5  # title, divider, title card, links page, closing
 
 
 def test_explicit_slides_order_in_deck_yaml(tmp_path: Path) -> None:
@@ -167,8 +167,8 @@ def test_example_deck_end_to_end(example_deck: Path, built_example) -> None:
     assert sum("youtube.com/watch?v=" in v for v in videos) == 25
 
     page = PageInspector(built_example.index.read_text())
-    assert built_example.talks == 26
-    assert built_example.slides == len(page.sections)
+    assert built_example.talk_count == 26
+    assert built_example.slide_count == len(page.sections)
     # Every talk's slides carry its video's QR code, and its links page card too.
     for path, video in zip(talk_files, videos, strict=False):
         rel = path.relative_to(example_deck).as_posix()
@@ -181,5 +181,5 @@ def test_example_deck_end_to_end(example_deck: Path, built_example) -> None:
     # The links pages list every link exactly once.
     link_cards = [s for s in page.sections if s["data-dg"] == "links"]
     assert link_cards
-    assert {e.url for e in built_example.link_entries} >= set(videos)
+    assert {e.url for e in built_example.links} >= set(videos)
     assert "Thank you!" in page.texts

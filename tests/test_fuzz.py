@@ -101,7 +101,7 @@ def test_random_decks_build_or_report_problems(spec: tuple[object, list[tuple[ob
             assert not (root / "out").exists()
         else:
             assert (result.out / "index.html").is_file()
-            assert result.slides >= 2
+            assert result.slide_count >= 2
             missing = [path for path in media_paths(result.out / "index.html") if not (result.out / path).is_file()]
             assert not missing, f"the page points at files the output lacks: {missing}"
     finally:

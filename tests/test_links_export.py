@@ -105,8 +105,8 @@ def test_markdown_text_shows_specials_as_written() -> None:
 
 def test_library_and_example_deck(example_deck: Path, built_example) -> None:
     found = deckgen.links(example_deck)
-    assert found.entries == built_example.link_entries  # the same links as the deck's links pages
-    assert len(found.entries) == built_example.links == 32
+    assert found.entries == built_example.links  # the same links as the deck's links pages
+    assert len(found.entries) == built_example.link_count == 32
     records = json.loads(found.as_json())
     assert len(records) == 32 and all(r["url"].startswith("https://") for r in records)
     assert {r["kind"] for r in records} == {"video", "link"}

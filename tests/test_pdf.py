@@ -38,7 +38,7 @@ def example_pdf(example_deck: Path, chromium_path: str, tmp_path_factory: pytest
 def test_one_page_per_slide_at_the_slide_size(example_pdf: Path, built_example) -> None:
     data = example_pdf.read_bytes()
     assert data.startswith(b"%PDF-")
-    assert count_pages(data) == built_example.slides == 105
+    assert count_pages(data) == built_example.slide_count == 105
     assert re.findall(rb"/MediaBox\s*\[\s*0 0 (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)\s*\]", data)[0] == (b"960", b"540")  # 1280×720 px
     if shutil.which("pdfinfo"):
         info = subprocess.run(["pdfinfo", str(example_pdf)], capture_output=True, text=True, check=True).stdout
@@ -53,8 +53,8 @@ def test_every_qr_code_in_the_pdf_scans(example_pdf: Path, built_example, tmp_pa
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) == 105
     codes = [code for page in pages for code in decode_qr_codes(page.read_bytes())]
-    assert len(codes) == built_example.qr_codes  # each one on every page it is printed on
-    assert {code.text for code in codes} == {entry.url for entry in built_example.link_entries}
+    assert len(codes) == built_example.qr_count  # each one on every page it is printed on
+    assert {code.text for code in codes} == {entry.url for entry in built_example.links}
     assert min(code.width for code in codes) >= 100
 
 
@@ -73,9 +73,9 @@ def test_fragments_and_vertical_slides_still_give_one_page_each(tmp_path: Path, 
     deckgen.new_deck(deck)
     fragments = '# Step by step\n\n<p class="fragment">one</p>\n<p class="fragment">two</p>\n'
     (deck / "slides" / "20-steps.md").write_text(talk("Steps", "talks", "https://example.com/steps", body=fragments))
-    slides = deckgen.build(deck, tmp_path / "site").slides
+    slides = deckgen.build(deck, tmp_path / "site").slide_count
     result = deckgen.build_pdf(deck, tmp_path / "steps.pdf", chromium=chromium_path)
-    assert result.pages == result.slides == slides == count_pages((tmp_path / "steps.pdf").read_bytes())
+    assert result.page_count == result.slide_count == slides == count_pages((tmp_path / "steps.pdf").read_bytes())
     assert result.warnings == ()
 
 

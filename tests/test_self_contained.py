@@ -223,8 +223,8 @@ def test_alone_in_an_empty_folder_it_presents_offline_and_every_qr_code_scans(tm
     })"""
     _, visits, probed = present_alone(result.index, tmp_path / "empty", chromium_path, probe)
     assert probed == {"notes": True, "highlighted": True, "image": 40, "background": True}
-    assert len(visits) == result.slides
-    assert sum(len(v.codes) for v in visits) == result.qr_codes
+    assert len(visits) == result.slide_count
+    assert sum(len(v.codes) for v in visits) == result.qr_count
 
 
 @pytest.mark.browser
@@ -232,5 +232,5 @@ def test_the_example_deck_as_one_file_presents_offline(example_deck: Path, tmp_p
     result = deckgen.build(example_deck, tmp_path / "out", self_contained=True)
     assert [w for w in result.warnings if w.code == "not-offline"] == []
     _, visits, _ = present_alone(result.index, tmp_path / "mail-attachment", chromium_path)
-    assert len(visits) == result.slides == 105
-    assert {c.text for v in visits for c in v.codes} == {e.url for e in result.link_entries}
+    assert len(visits) == result.slide_count == 105
+    assert {c.text for v in visits for c in v.codes} == {e.url for e in result.links}

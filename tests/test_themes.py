@@ -36,7 +36,7 @@ def test_a_user_theme_changes_one_block_and_keeps_the_rest(tmp_path: Path) -> No
     assert "dg-video-line" not in page  # the base footer is replaced, not added to
     assert "<h1>First slide</h1>" in page and "dg-qr" in page  # the rest of the base template
     assert (tmp_path / "out" / "_deckgen" / "themes" / "local" / "theme.css").is_file()
-    assert result.talks == 1
+    assert result.talk_count == 1
 
 
 def test_a_user_theme_extends_the_theme_its_theme_yaml_names(tmp_path: Path) -> None:

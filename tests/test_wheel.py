@@ -52,7 +52,7 @@ def test_installed_wheel_builds_the_example_without_the_checkout(wheel: Path, tm
         # Count what jinja2 compiles: the wheel's compiled templates leave nothing to compile.
         "import jinja2; names = []; compile = jinja2.Environment.compile;"
         "jinja2.Environment.compile = lambda self, source, name=None, *a, **k: names.append(name) or compile(self, source, name, *a, **k);"
-        "r = deckgen.build(sys.argv[2], sys.argv[3]); print(r.slides, names)"
+        "r = deckgen.build(sys.argv[2], sys.argv[3]); print(r.slide_count, names)"
     )
     done = subprocess.run(
         [sys.executable, "-I", "-c", code, str(target), str(ROOT / "examples" / "kubecon-eu-2019"), str(tmp_path / "out")],

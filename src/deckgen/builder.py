@@ -129,13 +129,13 @@ def build_variant(
     )
     result = BuildResult(
         out=out_path,
-        slides=rendered.slide_count,
-        talks=rendered.talk_count,
-        links=rendered.link_count,
-        qr_codes=rendered.qr_count,
+        slide_count=rendered.slide_count,
+        talk_count=rendered.talk_count,
+        link_count=rendered.link_count,
+        qr_count=rendered.qr_count,
         warnings=warnings,
         seconds=0.0,
-        link_entries=rendered.links,
+        links=rendered.links,
     )
 
     def record(staging: Path) -> str:

@@ -54,13 +54,13 @@ class PdfResult:
     """What `build_pdf` printed."""
 
     pdf: Path
-    pages: int
-    slides: int
+    page_count: int
+    slide_count: int
     warnings: tuple[Problem, ...]
     seconds: float
 
     def summary(self) -> str:
-        return f"printed {self.pdf}: {self.pages} pages for {self.slides} slides in {self.seconds:.2f} s"
+        return f"printed {self.pdf}: {self.page_count} pages for {self.slide_count} slides in {self.seconds:.2f} s"
 
 
 def find_chromium(named: str | os.PathLike[str] | None = None) -> str:
@@ -123,11 +123,11 @@ def build_pdf(
         data, laid_out = print_page(browser, result.index.resolve().as_uri() + "?print-pdf", folder / "profile")
     pages = count_pages(data)
     warnings = result.warnings
-    if pages != result.slides or laid_out != result.slides:
-        message = f"the PDF has {pages} pages for {result.slides} slides (reveal.js laid out {laid_out})"
+    if pages != result.slide_count or laid_out != result.slide_count:
+        message = f"the PDF has {pages} pages for {result.slide_count} slides (reveal.js laid out {laid_out})"
         warnings = (*warnings, Problem(str(target), None, None, "warning", "pdf-pages", message))
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.deckgen-partial")
     partial.write_bytes(data)
     os.replace(partial, target)  # a reader never sees half a PDF
-    return PdfResult(target, pages, result.slides, warnings, time.perf_counter() - started)
+    return PdfResult(target, pages, result.slide_count, warnings, time.perf_counter() - started)

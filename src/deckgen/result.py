@@ -17,20 +17,21 @@ class BuildResult:
 
     out: Path
     """The output folder; the deck is `out / "index.html"`."""
-    slides: int
-    talks: int
-    links: int
-    qr_codes: int
+    slide_count: int
+    talk_count: int
+    link_count: int
+    qr_count: int
     warnings: tuple[Problem, ...]
     seconds: float
-    link_entries: tuple[LinkEntry, ...] = ()
+    links: tuple[LinkEntry, ...] = ()
+    """Every link of the deck, as on its links pages (`link_count` of them)."""
 
     @property
     def index(self) -> Path:
         return self.out / "index.html"
 
     def summary_head(self) -> str:
-        return f"built {self.index}: {self.slides} slides, {self.talks} talks, {self.links} links, {self.qr_codes} QR codes"
+        return f"built {self.index}: {self.slide_count} slides, {self.talk_count} talks, {self.link_count} links, {self.qr_count} QR codes"
 
     def summary(self) -> str:
         """The one line the CLI prints for a build."""

@@ -261,7 +261,7 @@ class DeckServer:
             message = f"internal error: {type(exc).__name__}: {exc}"
             problems, ok = (Problem(str(self.deck), None, None, "error", "internal-error", message),), False
         else:
-            problems, ok, slides = result.warnings, True, result.slides
+            problems, ok, slides = result.warnings, True, result.slide_count
             self._builds += 1
         milliseconds = round((time.perf_counter() - started) * 1000)
         with self._changed:

@@ -86,7 +86,7 @@ class DeckTour:
     @property
     def link_urls(self) -> set[str]:
         """Every URL the deck must show as a QR code: its links and its own `url`."""
-        urls = {entry.url for entry in self.result.link_entries}
+        urls = {entry.url for entry in self.result.links}
         return urls | {self.deck.url} if self.deck.url else urls
 
 

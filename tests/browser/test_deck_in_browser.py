@@ -18,8 +18,8 @@ MIN_QR_PX = 150
 
 
 def test_reveal_is_ready_with_every_slide(tour):
-    assert tour.total_slides == tour.result.slides
-    assert len(tour.visits) == tour.result.slides
+    assert tour.total_slides == tour.result.slide_count
+    assert len(tour.visits) == tour.result.slide_count
 
 
 def test_no_console_errors(tour):
