@@ -22,7 +22,7 @@ def import_graph() -> dict[str, set[str]]:
         if "_compiled_themes" in path.parts:
             continue
         name = _module_name(path)
-        package_parts = name.split(".")[:-1] if path.name != "__init__.py" else name.split(".")[:-1]
+        package_parts = name.split(".")[:-1]
         targets: set[str] = set()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):
