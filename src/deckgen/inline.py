@@ -25,6 +25,7 @@ from .model import Deck, Slide
 from .paths import is_local_target, resolve_local
 from .problems import Problem
 from .refs import MarkupRef, find_refs
+from .sources import line_and_column
 from .themefolder import BASE_THEME
 from .themes import Theme
 
@@ -108,8 +109,7 @@ def inline_css(css_file: Path, layer_folder: Path, deck_root: Path, problems: li
         address = next(group for group in match.groups() if group is not None)
         if not address or address.startswith(("data:", "#")):
             return match.group(0)
-        line = text.count("\n", 0, match.start()) + 1
-        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        line, column = line_and_column(text, match.start())
         if _is_remote(address):
             problems.append(_warning(shown, line, column, f"url({address}) is loaded from the network"))
             return match.group(0)
@@ -157,10 +157,10 @@ class _EmbedFinder(HTMLParser):
 def _ref_problems(ref: MarkupRef, where: str) -> list[Problem]:
     pos = ref.pos
     if ref.kind == "image" and _is_remote(ref.target):
-        return [_warning(pos.path, pos.line, pos.column, f"{where}image '{ref.target}' is loaded from the network")]
+        return [_warning(pos.path, pos.line, pos.column, f"{where}image '{ref.shown}' is loaded from the network")]
     if ref.kind == "link" and is_local_target(ref.target):
         return [
-            _warning(pos.path, pos.line, pos.column, f"{where}link to the local file '{ref.target}': a one-file deck does not carry it")
+            _warning(pos.path, pos.line, pos.column, f"{where}link to the local file '{ref.shown}': a one-file deck does not carry it")
         ]
     if ref.kind != "html":
         return []
@@ -177,7 +177,7 @@ def _slide_refs(slide: Slide, html: bool) -> tuple[tuple[MarkupRef, ...], tuple[
     """The slide's refs at their places, and its notes' refs (placed at the slide: notes keep no lines)."""
     pos = slide.pos
     body = find_refs(slide.markdown, pos.line, pos.path, html)
-    notes = tuple(MarkupRef(r.kind, r.target, pos) for r in find_refs(slide.notes, pos.line, pos.path, html))
+    notes = tuple(MarkupRef(r.kind, r.target, pos, r.written) for r in find_refs(slide.notes, pos.line, pos.path, html))
     return body, notes
 
 

@@ -24,10 +24,18 @@ class LocalRef:
     """A file that a slide's Markdown points at (an image, a PDF), relative to its Markdown file."""
 
     target: str
-    """The path as written in the Markdown."""
+    """The path as parsed: entities decoded, non-ASCII percent-encoded (`pics/caf%C3%A9.png`)."""
     pos: SourcePos
+    """Where the path is written (its first character)."""
     in_raw_html: bool = False
     """Written in raw HTML (`<img src=…>`) rather than in Markdown; copied and rewritten alike."""
+    written: str = ""
+    """The path as the author wrote it (`pics/café.png`), for messages; `target` when unknown."""
+
+    @property
+    def shown(self) -> str:
+        """The path as messages show it: as written."""
+        return self.written or self.target
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from html import escape
 from html.parser import HTMLParser
 
 from .paths import is_local_target
+from .sources import line_and_column
 
 PATH_ATTRIBUTES: dict[str, frozenset[str]] = {
     "src": frozenset({"img", "source", "video", "audio", "track", "iframe", "embed", "script", "input"}),
@@ -25,6 +26,8 @@ PATH_ATTRIBUTES: dict[str, frozenset[str]] = {
 SRCSET_TAGS = frozenset({"img", "source"})
 """Elements whose `srcset` lists image candidates, each a URL and a width or density."""
 _SRCSET_SEPARATOR = re.compile(r",\s+")
+_TAG_NAME = re.compile(r"<[^\s/>]*")
+_ATTRIBUTE = re.compile(r"""([^\s/>"'=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,8 @@ class HtmlPath:
     """0-based column of the value in that line."""
     tag: str
     attribute: str
+    written: str = ""
+    """The path as written in the tag (entities not decoded)."""
 
 
 Rewrite = Callable[[str, str, str], "str | None"]
@@ -64,16 +69,19 @@ class _RawHtmlPaths(HTMLParser):
         written = self.get_starttag_text() or ""
         new_attrs: list[tuple[str, str | None]] = []
         changed = False
-        searched = 0  # where in the tag as written to look for the next path: each is found after the last
+        raw = _raw_attributes(written)
         for name, value in attrs:
             paths = _local_paths(tag, name, value)
-            if paths:
-                named_at = written.lower().find(name, searched)  # the value follows its attribute's name
-                searched = named_at + len(name) if named_at >= 0 else searched
-            for path in paths:
-                at = written.find(path, searched)
-                searched = at + len(path) if at >= 0 else searched
-                self.found.append(HtmlPath(path, *_position(written, at, line, column), tag, name))
+            offset, raw_value = _next_raw_value(raw, name)
+            raw_paths = _local_paths(tag, name, raw_value) if raw_value is not None else []
+            if len(raw_paths) != len(paths):  # written in a way this reading does not follow: point at the attribute
+                raw_paths = paths
+            searched = 0
+            for path, as_written in zip(paths, raw_paths, strict=True):
+                at = raw_value.find(as_written, searched) if raw_value is not None and offset >= 0 else -1
+                searched = at + len(as_written) if at >= 0 else searched
+                where = offset + at if at >= 0 else max(offset, 0)
+                self.found.append(HtmlPath(path, *_position(written, where, line, column), tag, name, as_written))
             if paths and value is not None and self.rewrite is not None:
                 new_value = _rewritten_value(tag, name, value, self.rewrite)
                 if new_value != value:
@@ -82,6 +90,29 @@ class _RawHtmlPaths(HTMLParser):
         if changed and written:
             attributes = "".join(f" {name}" if value is None else f' {name}="{escape(value)}"' for name, value in new_attrs)
             self.rewritten.append((line, column, written, f"<{tag}{attributes}{' /' if closed else ''}>"))
+
+
+def _raw_attributes(written: str) -> list[tuple[str, int, str | None]]:
+    """Each attribute of a start tag as written: (lowercase name, offset of its value, value without
+    quotes and with its entities as written), in order; a bare attribute has offset -1 and no value."""
+    name = _TAG_NAME.match(written)
+    found: list[tuple[str, int, str | None]] = []
+    for match in _ATTRIBUTE.finditer(written, name.end() if name else 0):
+        group = next((index for index in (2, 3, 4) if match.group(index) is not None), None)
+        if group is None:
+            found.append((match.group(1).lower(), -1, None))
+        else:
+            found.append((match.group(1).lower(), match.start(group), match.group(group)))
+    return found
+
+
+def _next_raw_value(raw: list[tuple[str, int, str | None]], name: str) -> tuple[int, str | None]:
+    """Take the next attribute called `name` from `raw`: its value's offset and text as written."""
+    while raw:
+        raw_name, offset, value = raw.pop(0)
+        if raw_name == name:
+            return offset, value
+    return -1, None
 
 
 def _local_paths(tag: str, name: str, value: str | None) -> list[str]:
@@ -114,11 +145,10 @@ def _position(written: str, at: int, line: int, column: int) -> tuple[int, int]:
     """(line, 0-based column) in the source of offset `at` in a tag that starts at (line, column)."""
     if at < 0:
         return line, column
-    before = written[:at]
-    newlines = before.count("\n")
-    if newlines == 0:
+    lines_in, column_in = line_and_column(written, at)
+    if lines_in == 1:
         return line, column + at
-    return line + newlines, at - before.rfind("\n") - 1
+    return line + lines_in - 1, column_in - 1
 
 
 def find_html_paths(source: str) -> list[HtmlPath]:

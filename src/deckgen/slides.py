@@ -94,7 +94,7 @@ def _notes_refs(notes: str, chunk: _Chunk, rel: str, html: bool) -> tuple[LocalR
     refs = find_local_refs(notes, chunk.notes_line, rel, html)
     # The first notes line starts after `Note: ` on its line: columns there are shifted by the marker.
     return tuple(
-        LocalRef(r.target, SourcePos(r.pos.path, r.pos.line, r.pos.column + chunk.notes_column - 1), r.in_raw_html)
+        LocalRef(r.target, SourcePos(r.pos.path, r.pos.line, r.pos.column + chunk.notes_column - 1), r.in_raw_html, r.written)
         if r.pos.line == chunk.notes_line
         else r
         for r in refs

@@ -36,6 +36,15 @@ class SplitSource:
     """The file line on which the body starts."""
 
 
+def line_and_column(text: str | bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of `offset` in `text` (columns count characters, or bytes for bytes)."""
+    if isinstance(text, bytes):
+        line_start, line = text.rfind(b"\n", 0, offset) + 1, text.count(b"\n", 0, offset) + 1
+    else:
+        line_start, line = text.rfind("\n", 0, offset) + 1, text.count("\n", 0, offset) + 1
+    return line, offset - line_start + 1
+
+
 def natural_key(path: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key that compares runs of digits as numbers: `2-x` before `10-y`."""
     parts: list[tuple[int, int | str]] = []
@@ -83,8 +92,7 @@ def decode_text(data: bytes, rel: str, problems: Collector) -> SourceText | None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = line_and_column(data, exc.start)
         problems.error(rel, line, column, "not-utf8", f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})")
         return None
     if text.startswith(_BOM):

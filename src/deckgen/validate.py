@@ -53,14 +53,14 @@ def _check_refs(deck: Deck, problems: Collector) -> None:
         pos = ref.pos
         resolved = resolve_local(ref.target, pos.path)
         if resolved is None:
-            problems.error(pos.path, pos.line, pos.column, "outside-deck", f"'{ref.target}' is outside the deck folder")
+            problems.error(pos.path, pos.line, pos.column, "outside-deck", f"'{ref.shown}' is outside the deck folder")
             continue
         target = root / resolved
         if os.path.lexists(target) and not target.resolve().is_relative_to(real_root):
-            message = f"'{ref.target}' leads outside the deck folder (symbolic link)"
+            message = f"'{ref.shown}' leads outside the deck folder (symbolic link)"
             problems.error(pos.path, pos.line, pos.column, "outside-deck", message)
         elif not target.is_file():
-            problems.error(pos.path, pos.line, pos.column, "missing-file", f"'{ref.target}' not found (looked for {resolved})")
+            problems.error(pos.path, pos.line, pos.column, "missing-file", f"'{ref.shown}' not found (looked for {resolved})")
 
 
 def _check_theme(deck: Deck, problems: Collector) -> None:

@@ -10,6 +10,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import Collector
+from .sources import line_and_column
 
 KeyPath = tuple[object, ...]
 
@@ -102,9 +103,9 @@ def _careful_load(text: str, rel: str, first_line: int, problems: Collector) -> 
         loader = _NoAliasLoader(text)
     except yaml.reader.ReaderError as exc:
         # YAML refuses some characters (control codes) before parsing starts.
-        line = first_line + text.count("\n", 0, exc.position)
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        problems.error(rel, line, column, "yaml-syntax", f"YAML cannot contain the character {exc.character!r}")
+        line_in_text, column_in_text = line_and_column(text, exc.position)
+        message = f"YAML cannot contain the character {exc.character!r}"
+        problems.error(rel, first_line + line_in_text - 1, column_in_text, "yaml-syntax", message)
         return None
     try:
         node = loader.get_single_node()
