@@ -18,7 +18,7 @@ else
 fi
 # Byte-compile deckgen (and the templates the install compiled) as pip does for a package it
 # installs but not for an editable one: where PYTHONDONTWRITEBYTECODE is set, Python would
-# otherwise compile deckgen's modules again on every run (about 40 ms).
+# otherwise compile deckgen's modules again on every run (docs/benchmark.md says what it costs).
 .venv/bin/python -m compileall -q src/deckgen
 
 # reveal.js is never committed: npm installs the pinned version from the lock file.

@@ -39,16 +39,29 @@ class PageInspector:
         self.sections: list[dict[str, str]] = []
         self.qr_labels: list[str] = []
         self.qr_links: list[str] = []
+        self.section_qr_links: list[list[str]] = []
+        """The QR codes' links of each slide in `sections` (same order)."""
         self.scripts: list[str] = []
         self.stylesheets: list[str] = []
         self.texts: list[str] = []
         inspector = self
 
+        open_sections: list[int | None] = []  # for each open <section>, its index in `sections` (None: a stack)
+
         class _Parser(HTMLParser):
+            def handle_endtag(self, tag: str) -> None:
+                if tag == "section" and open_sections:
+                    open_sections.pop()
+
             def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
                 a = {k: v or "" for k, v in attrs}
+                if tag == "section":
+                    open_sections.append(len(inspector.sections) if "data-dg" in a else None)
+                if tag == "a" and "dg-qr-link" in a.get("class", "") and open_sections and open_sections[-1] is not None:
+                    inspector.section_qr_links[open_sections[-1]].append(a["href"])
                 if tag == "section" and "data-dg" in a:
                     inspector.sections.append(a)
+                    inspector.section_qr_links.append([])
                 elif tag == "svg" and "dg-qr-code" in a.get("class", ""):
                     inspector.qr_labels.append(a.get("aria-label", ""))
                 elif tag == "a" and "dg-qr-link" in a.get("class", ""):

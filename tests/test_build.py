@@ -178,8 +178,11 @@ def test_example_deck_end_to_end(example_deck: Path, built_example) -> None:
     # Every declared track has a divider, in deck.yaml order.
     declared = [t["name"] if isinstance(t, dict) else t for t in yaml.safe_load((example_deck / "deck.yaml").read_text())["tracks"]]
     assert page.divider_tracks() == declared
-    # The links pages list every link exactly once.
-    link_cards = [s for s in page.sections if s["data-dg"] == "links"]
-    assert link_cards
-    assert {e.url for e in built_example.links} >= set(videos)
+    # The links pages list every link exactly once: every talk's video and links, then the deck's.
+    talk_links = [link["url"] if isinstance(link, dict) else link for p in talk_files for link in _front_matter(p).get("links", [])]
+    deck_links = yaml.safe_load((example_deck / "deck.yaml").read_text()).get("links", [])
+    expected = list(dict.fromkeys([*videos, *talk_links, *(d["url"] if isinstance(d, dict) else d for d in deck_links)]))
+    on_links_pages = [url for s, urls in zip(page.sections, page.section_qr_links, strict=True) if s["data-dg"] == "links" for url in urls]
+    assert sorted(on_links_pages) == sorted(expected)
+    assert len(on_links_pages) == built_example.link_count == len(expected)
     assert "Thank you!" in page.texts

@@ -50,6 +50,13 @@ def test_strict_turns_warnings_into_errors(tmp_path: Path, capsys: pytest.Captur
 def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "deckgen", "--version"], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == f"deckgen {__version__}"
+    # The console script pip installed beside this Python runs the same command, and reports failure by its exit code.
+    script = Path(sys.executable).with_name("deckgen")
+    assert script.is_file(), f"no console script at {script}: install deckgen (pip install -e .)"
+    done = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().startswith(f"deckgen {__version__}")
+    missing = subprocess.run([str(script), "check", str(tmp_path / "no-such-deck")], capture_output=True, text=True)
+    assert missing.returncode == 1 and "no-such-deck" in missing.stderr and "Traceback" not in missing.stderr
 
 
 def test_unchanged_deck_is_recognised_and_any_change_rebuilds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

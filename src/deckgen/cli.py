@@ -154,7 +154,8 @@ def run() -> NoReturn:
     """The `deckgen` command: `main()`, then end the process at once.
 
     Every file is written and closed by then, and the streams are flushed here; what is skipped is
-    the interpreter's tear-down of every module and object (about 20 ms, a tenth of a small build).
+    the interpreter's tear-down of every module and object (a tenth of a small build: see
+    docs/benchmark.md).
     `main()` itself returns normally, for programs and tests that call it.
     """
     code = main()

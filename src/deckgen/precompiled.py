@@ -1,6 +1,6 @@
 """The built-in themes' templates, compiled by jinja2 when the package is built.
 
-jinja2 spends about 40 ms turning the base theme's templates into Python on a first build; the
+jinja2 spends a good part of a small first build turning the base theme's templates into Python; the
 package carries that Python instead (`deckgen/_compiled_themes/`, written by `hatch_build.py`), and
 Python keeps its bytecode like any module's. A compiled template is found by a digest of jinja2's
 version, the compile options, the template's name and its exact source, so an edited template, a
