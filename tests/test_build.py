@@ -186,3 +186,54 @@ def test_example_deck_end_to_end(example_deck: Path, built_example) -> None:
     assert sorted(on_links_pages) == sorted(expected)
     assert len(on_links_pages) == built_example.link_count == len(expected)
     assert "Thank you!" in page.texts
+
+
+def test_a_talk_without_a_track_is_shown_under_the_previous_divider_on_slides_and_links_pages(tmp_path: Path) -> None:
+    deck = write_deck(
+        tmp_path / "deck",
+        "title: T\ntracks: [ops, dev]\n",
+        {
+            "slides/1.md": talk("Early", video="https://example.com/v0"),
+            "slides/2.md": talk("A", "ops", "https://example.com/v1"),
+            "slides/3.md": talk("No track", video="https://example.com/v2"),
+            "slides/4.md": talk("B", "ops", "https://example.com/v3"),
+            "slides/5.md": talk("C", "dev", "https://example.com/v4"),
+        },
+    )
+    result = deckgen.build(deck, tmp_path / "out")
+    assert [(w.path, w.code, w.message) for w in result.warnings] == [
+        ("slides/1.md", "no-track", "talk has no track; it is shown before the first divider"),
+        ("slides/3.md", "no-track", "talk has no track; it is shown under the previous divider"),
+    ]
+    page = PageInspector(result.index.read_text())
+    assert page.divider_tracks() == ["ops", "dev"]  # no second ops divider after the talk without a track
+    loaded = deckgen.load_deck(deck)
+    groups = group_links(loaded, collect_links(loaded))
+    assert [(g.title, [e.talk for e in g.entries]) for g in groups] == [
+        ("Talks", ["Early"]),
+        ("ops", ["A", "No track", "B"]),
+        ("dev", ["C"]),
+    ]
+
+
+def test_a_talk_with_links_but_no_video_shows_them_and_one_with_neither_has_no_code(tmp_path: Path) -> None:
+    deck = write_deck(
+        tmp_path / "deck",
+        "title: T\n",
+        {
+            "slides/1.md": talk("Links only", "x", links="[https://example.com/slides]"),
+            "slides/2.md": talk("Nothing to scan", "x"),
+        },
+    )
+    result = deckgen.build(deck, tmp_path / "out")
+    page = PageInspector(result.index.read_text())
+    assert page.qr_links == ["https://example.com/slides"]  # its card on the links page, and no other code
+    assert result.qr_count == 1 and result.link_count == 1
+    assert page.kinds() == ["title", "divider", "talk", "talk", "links", "closing"]
+
+
+def test_links_pages_share_a_group_evenly() -> None:
+    from deckgen.linklist import LinkGroup
+
+    pages = page_links((LinkGroup("x", tuple(range(9))), LinkGroup("y", tuple(range(17)))), per_page=8)  # type: ignore[arg-type]
+    assert [(p.title, len(p.entries)) for p in pages] == [("x", 5), ("x", 4), ("y", 6), ("y", 6), ("y", 5)]

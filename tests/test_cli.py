@@ -19,7 +19,7 @@ def test_build_prints_one_summary_line(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["build", str(deck), "-o", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1
-    assert out[0].startswith(f"built {tmp_path / 'out' / 'index.html'}: 5 slides, 1 talks, 1 links, 2 QR codes in ")
+    assert out[0].startswith(f"built {tmp_path / 'out' / 'index.html'}: 5 slides, 1 talk, 1 link, 2 QR codes in ")
 
 
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -90,3 +90,20 @@ def test_unchanged_deck_is_recognised_and_any_change_rebuilds(tmp_path: Path, ca
     assert "A LONGER TITLE" in (out / "index.html").read_text()
     assert main(["build", str(deck), "-o", str(out), "--strict"]) == 1  # other options: never taken for unchanged
     capsys.readouterr()
+
+
+def test_summaries_count_warnings_in_the_right_plural(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = write_deck(tmp_path / "deck", "title: T\ncolour: red\nsize: big\n", {"slides/1.md": talk("A", "x", "https://example.com/v")})
+    assert main(["build", str(deck), "-o", str(tmp_path / "out")]) == 0
+    line = capsys.readouterr().out.strip()
+    assert ": 5 slides, 1 talk, 1 link, 2 QR codes, 2 warnings in " in line
+    assert main(["build", str(deck), "-o", str(tmp_path / "out")]) == 0
+    assert ", 2 warnings in " in capsys.readouterr().out  # the unchanged deck's report says it too
+    assert main(["check", str(deck)]) == 0
+    assert capsys.readouterr().out.strip() == f"{deck}: 0 errors, 2 warnings"
+    (deck / "deck.yaml").write_text("title: T\ncolour: red\n")
+    assert main(["check", str(deck)]) == 0
+    assert capsys.readouterr().out.strip() == f"{deck}: 0 errors, 1 warning"
+    (deck / "slides/2.md").write_text(talk("B", "x", "javascript:x"))
+    assert main(["build", str(deck), "-o", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.strip().endswith("deckgen: 1 error; nothing was written")

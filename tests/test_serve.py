@@ -96,9 +96,9 @@ def test_serves_the_deck_with_the_live_script_and_pushes_every_rebuild(deck: Pat
         finally:
             events.close()
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("built in ") and lines[0].endswith(" ms (9 slides, 0 warning(s))")
-    assert lines[1].startswith("rebuilt in ") and "(slides/10-example-talk.md changed; 9 slides, 0 warning(s))" in lines[1]
-    assert lines[2].startswith("rebuild failed in ") and "1 error(s); serving the last good build" in lines[2]
+    assert lines[0].startswith("built in ") and lines[0].endswith(" ms (9 slides, 0 warnings)")
+    assert lines[1].startswith("rebuilt in ") and "(slides/10-example-talk.md changed; 9 slides, 0 warnings)" in lines[1]
+    assert lines[2].startswith("rebuild failed in ") and "1 error; serving the last good build" in lines[2]
     assert lines[3].startswith("rebuilt in ")
     assert len(lines) == 4
 

@@ -88,12 +88,13 @@ def _run_build(args: argparse.Namespace) -> int:
 
 def _run_check(args: argparse.Namespace) -> int:
     from .builder import check
+    from .counts import counted
 
     problems = check(args.deck, strict=args.strict, online=args.online, timeout=args.timeout, use_cache=not args.no_cache)
     _print_problems(problems)
     errors = sum(1 for p in problems if p.is_error)
     warnings = len(problems) - errors
-    print(f"{args.deck}: {errors} error(s), {warnings} warning(s)")
+    print(f"{args.deck}: {counted(errors, 'error')}, {counted(warnings, 'warning')}")
     return EXIT_DECK_ERROR if errors else EXIT_OK
 
 
@@ -167,12 +168,13 @@ def run() -> NoReturn:
 
 def _report_failure(exc: Exception, debug: bool) -> int:
     """Print why a command failed and return its exit code; the exception classes are imported only when one did."""
+    from .counts import counted
     from .errors import DeckgenError
     from .problems import DeckError
 
     if isinstance(exc, DeckError):
         _print_problems(exc.problems)
-        print(f"deckgen: {len(exc.errors)} error(s); nothing was written", file=sys.stderr)
+        print(f"deckgen: {counted(len(exc.errors), 'error')}; nothing was written", file=sys.stderr)
         return exc.exit_code
     if isinstance(exc, DeckgenError):
         print(f"deckgen: error: {exc}", file=sys.stderr)

@@ -55,15 +55,15 @@ def collect_links(deck: Deck) -> tuple[LinkEntry, ...]:
             seen.add(entry.url)
             entries.append(entry)
 
-    for talk in deck.talks:
-        track = deck.track_named(talk.track)
-        track_title = track.title if track else (talk.track or "")
+    for talk, shown_track in zip(deck.talks, deck.shown_tracks(), strict=True):
+        track = deck.track_named(shown_track)
+        track_title = track.title if track else (shown_track or "")
         links = list(talk.links)
         if talk.video:
             links.insert(0, Link(talk.title, talk.video, talk.video_pos or talk.pos, "video"))
         for link in links:
             title = talk.title if link.kind == "video" else link.title
-            add(LinkEntry(link.url, title, link.kind, talk.title, talk.speakers, talk.track or "", track_title, link))
+            add(LinkEntry(link.url, title, link.kind, talk.title, talk.speakers, shown_track or "", track_title, link))
     for link in deck.links:
         add(LinkEntry(link.url, link.title, "deck", "", (), "", "", link))
     return tuple(entries)
@@ -71,8 +71,10 @@ def collect_links(deck: Deck) -> tuple[LinkEntry, ...]:
 
 def group_links(deck: Deck, entries: tuple[LinkEntry, ...]) -> tuple[LinkGroup, ...]:
     """Group entries by track in the order of deck.yaml's tracks; the deck's links come last."""
-    order = [t.name for t in deck.tracks]
-    keys = list(dict.fromkeys([name for name in order] + [e.track for e in entries if e.kind != "deck"]))
+    talk_entries = [e for e in entries if e.kind != "deck"]
+    # Talks before the first track's divider come first, as on the slides.
+    untracked = [""] if any(not e.track for e in talk_entries) else []
+    keys = list(dict.fromkeys(untracked + [t.name for t in deck.tracks] + [e.track for e in talk_entries]))
     groups: list[LinkGroup] = []
     for key in keys:
         members = tuple(e for e in entries if e.kind != "deck" and e.track == key)
@@ -85,10 +87,15 @@ def group_links(deck: Deck, entries: tuple[LinkEntry, ...]) -> tuple[LinkGroup, 
 
 
 def page_links(groups: tuple[LinkGroup, ...], per_page: int) -> tuple[LinksPage, ...]:
-    """Spread each group over as many pages as it needs, `per_page` links a page."""
+    """Spread each group over as few pages as hold it, at most `per_page` links a page, as evenly
+    as they go (nine links make pages of five and four, not eight and one)."""
     pages: list[LinksPage] = []
     for group in groups:
-        chunks = [group.entries[i : i + per_page] for i in range(0, len(group.entries), per_page)]
+        count = -(-len(group.entries) // per_page)
+        small, larger = divmod(len(group.entries), count)
+        sizes = [small + (1 if number < larger else 0) for number in range(count)]
+        starts = [sum(sizes[:number]) for number in range(count)]
+        chunks = [group.entries[start : start + size] for start, size in zip(starts, sizes, strict=True)]
         for number, chunk in enumerate(chunks, start=1):
             pages.append(LinksPage(group.title, chunk, number, len(chunks)))
     return tuple(pages)

@@ -82,10 +82,28 @@ def _tracks_from_talks(parts: list[Part]) -> tuple[Track, ...]:
     return tuple(Track(name, name) for name in names)
 
 
+def _deck_file_look_alike(root: Path) -> str | None:
+    """A file that was surely meant as deck.yaml (`deck.yml`, `deck.yaml.txt`, `Deck.yaml`), if the folder has one."""
+    try:
+        names = sorted(entry.name for entry in root.iterdir() if entry.is_file())
+    except OSError:
+        return None
+    stem = DECK_FILE.removesuffix(".yaml")
+    for name in names:
+        parts = name.lower().split(".")
+        if parts[0] == stem and len(parts) > 1 and parts[1] in ("yaml", "yml"):
+            return name
+    return None
+
+
 def _load_deck_settings(root: Path, problems: Collector) -> tuple[YamlDoc, dict[str, Any]] | None:
     deck_file = root / DECK_FILE
     if not deck_file.is_file():
-        problems.error(DECK_FILE, None, None, "missing-deck-yaml", f"no {DECK_FILE} in the deck folder {root}")
+        message = f"no {DECK_FILE} in the deck folder {root}"
+        look_alike = _deck_file_look_alike(root)
+        if look_alike:
+            message += f"; found {look_alike}: rename it to {DECK_FILE}"
+        problems.error(DECK_FILE, None, None, "missing-deck-yaml", message)
         return None
     source = read_text(deck_file, DECK_FILE, problems)
     if source is None:

@@ -152,6 +152,16 @@ class Deck:
     def talks_in(self, track: str) -> tuple[Talk, ...]:
         return tuple(t for t in self.talks if t.track == track)
 
+    def shown_tracks(self) -> tuple[str | None, ...]:
+        """The track each talk is shown under, talk by talk: its own, or for a talk without one the
+        previous talk's (it follows that divider, on the slides and on the links pages alike)."""
+        shown: list[str | None] = []
+        current: str | None = None
+        for talk in self.talks:
+            current = talk.track or current
+            shown.append(current)
+        return tuple(shown)
+
     def track_named(self, name: str | None) -> Track | None:
         return next((t for t in self.tracks if t.name == name), None)
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assets import SetupError
+from .counts import counted
 from .devtools import Chromium, DevToolsError
 from .errors import DeckgenError
 from .problems import Problem
@@ -60,7 +61,8 @@ class PdfResult:
     seconds: float
 
     def summary(self) -> str:
-        return f"printed {self.pdf}: {self.page_count} pages for {self.slide_count} slides in {self.seconds:.2f} s"
+        pages, slides = counted(self.page_count, "page"), counted(self.slide_count, "slide")
+        return f"printed {self.pdf}: {pages} for {slides} in {self.seconds:.2f} s"
 
 
 def find_chromium(named: str | os.PathLike[str] | None = None) -> str:

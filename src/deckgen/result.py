@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .counts import counted
+
 if TYPE_CHECKING:  # annotations only: importing these would slow down the no-op check
     from .linklist import LinkEntry
     from .problems import Problem
@@ -31,7 +33,16 @@ class BuildResult:
         return self.out / "index.html"
 
     def summary_head(self) -> str:
-        return f"built {self.index}: {self.slide_count} slides, {self.talk_count} talks, {self.link_count} links, {self.qr_count} QR codes"
+        """`built OUT/index.html: 12 slides, 1 talk, 3 links, 4 QR codes, 2 warnings` (warnings only when there are some)."""
+        counts = [
+            counted(self.slide_count, "slide"),
+            counted(self.talk_count, "talk"),
+            counted(self.link_count, "link"),
+            counted(self.qr_count, "QR code"),
+        ]
+        if self.warnings:
+            counts.append(counted(len(self.warnings), "warning"))
+        return f"built {self.index}: {', '.join(counts)}"
 
     def summary(self) -> str:
         """The one line the CLI prints for a build."""

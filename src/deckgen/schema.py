@@ -81,16 +81,21 @@ def type_name(value: object) -> str:
     return type(value).__name__
 
 
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """Return ` (did you mean 'x'?)` for the closest choice, or an empty string."""
+def closest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """The choice `word` was most likely meant to be (a misspelling, another case), or None."""
     import difflib  # only when something is misspelt
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if not close:
-        lowered = {c.lower(): c for c in choices}
-        if word.lower() in lowered:
-            close = [lowered[word.lower()]]
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    if close:
+        return close[0]
+    lowered = {c.lower(): c for c in choices}
+    return lowered.get(word.lower())
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """Return ` (did you mean 'x'?)` for the closest choice, or an empty string."""
+    close = closest(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def url_problem(value: str) -> str | None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
+from .counts import counted
 from .errors import DeckgenError
 from .problems import DeckError, Problem
 from .watch import POLL_SECONDS, SETTLE_SECONDS, Snapshot, changed_files, snapshot, theme_folders
@@ -279,12 +280,12 @@ class DeckServer:
         cause = f"{what} changed; " if changed else ""
         if state.ok:
             verb = "rebuilt" if changed else "built"
-            line = f"{verb} in {milliseconds} ms ({cause}{slides} slides, {len(state.problems)} warning(s))"
+            line = f"{verb} in {milliseconds} ms ({cause}{counted(slides, 'slide')}, {counted(len(state.problems), 'warning')})"
         else:
             verb = "rebuild" if changed else "build"
             errors = sum(1 for p in state.problems if p.is_error)
             kept = "serving the last good build" if state.build else "waiting for a good build"
-            line = f"{verb} failed in {milliseconds} ms ({cause}{errors} error(s); {kept}, the page shows them)"
+            line = f"{verb} failed in {milliseconds} ms ({cause}{counted(errors, 'error')}; {kept}, the page shows them)"
         print(line, file=self._out or sys.stdout, flush=True)
 
     def _shown(self, path: str) -> str:

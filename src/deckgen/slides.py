@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from .model import LocalRef, Slide, SlideStack, SourcePos
 from .refs import find_local_refs
 
-_NOTE_LINE = re.compile(r"^Notes?:\s?(.*)$")
+# `Note:` or `Notes:` in any case, as reveal.js accepts them (up to three spaces before, as Markdown allows).
+_NOTE_LINE = re.compile(r"^ {0,3}notes?:\s?(.*)$", re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 

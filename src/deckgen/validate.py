@@ -8,8 +8,16 @@ from pathlib import Path
 from .model import Deck, Talk
 from .paths import resolve_local
 from .problems import Collector, Problem
-from .schema import did_you_mean
+from .schema import closest, did_you_mean
 from .themes import ThemeError, find_theme, own_template_problems
+
+
+def _track_hint(deck: Deck, written: str) -> str:
+    """Name the track a talk meant: one whose title it gave instead of the name, or a close name."""
+    by_title = [track for track in deck.tracks if track.title != track.name and track.title.casefold() == written.casefold()]
+    if by_title:
+        return f": that is the title of track '{by_title[0].name}'; use its name (track: {by_title[0].name})"
+    return did_you_mean(written, [track.name for track in deck.tracks])
 
 
 def _check_tracks(deck: Deck, problems: Collector) -> None:
@@ -19,9 +27,12 @@ def _check_tracks(deck: Deck, problems: Collector) -> None:
     for talk in deck.talks:
         pos = talk.track_pos or talk.pos
         if talk.track is None:
+            if names and talk.track_pos is None:  # no `track:` at all (a wrong one is an error already)
+                where = "under the previous divider" if current is not None else "before the first divider"
+                problems.warning(pos.path, pos.line, pos.column, "no-track", f"talk has no track; it is shown {where}")
             continue
         if talk.track not in names:
-            message = f"unknown track '{talk.track}'{did_you_mean(talk.track, names)}"
+            message = f"unknown track '{talk.track}'{_track_hint(deck, talk.track)}"
             problems.error(pos.path, pos.line, pos.column, "unknown-track", message)
             continue
         if talk.track != current:
@@ -46,6 +57,19 @@ def _check_videos(talks: tuple[Talk, ...], problems: Collector) -> None:
             problems.warning(pos.path, pos.line, pos.column, "duplicate-video", f"the same video is used by {other.pos.path}")
 
 
+def _nearby_file_hint(written: str, target: Path) -> str:
+    """` (did you mean 'img/attendance.png'?)` when the missing file's folder has a file of a close name."""
+    try:
+        names = [entry.name for entry in target.parent.iterdir() if entry.is_file() and not entry.name.startswith(".")]
+    except OSError:
+        return ""
+    close = closest(target.name, names)
+    if close is None:
+        return ""
+    folder = written.rsplit("/", 1)[0] + "/" if "/" in written else ""
+    return f" (did you mean '{folder}{close}'?)"
+
+
 def _check_refs(deck: Deck, problems: Collector) -> None:
     root = Path(deck.root)
     real_root = root.resolve()
@@ -60,7 +84,8 @@ def _check_refs(deck: Deck, problems: Collector) -> None:
             message = f"'{ref.shown}' leads outside the deck folder (symbolic link)"
             problems.error(pos.path, pos.line, pos.column, "outside-deck", message)
         elif not target.is_file():
-            problems.error(pos.path, pos.line, pos.column, "missing-file", f"'{ref.shown}' not found (looked for {resolved})")
+            message = f"'{ref.shown}' not found (looked for {resolved}){_nearby_file_hint(ref.shown, target)}"
+            problems.error(pos.path, pos.line, pos.column, "missing-file", message)
 
 
 def _check_theme(deck: Deck, problems: Collector) -> None:

@@ -125,12 +125,14 @@ def build_views(
     deck_qr = codes[deck.url] if deck.url else None
     views: list[View] = [TitleView(deck, deck_qr)]
     current_track: object = object()  # a sentinel no track equals: the first talk always gets a divider
+    shown_tracks = iter(deck.shown_tracks())
     for index, part in enumerate(deck.parts):
         if isinstance(part, Talk):
-            track = deck.track_named(part.track)
-            if part.track != current_track and track is not None:
+            name = next(shown_tracks)
+            track = deck.track_named(name)
+            if name != current_track and track is not None:
                 views.append(DividerView(track))
-            current_track = part.track
+            current_track = name
             qr = codes[part.video] if part.video else None
             views.append(TalkView(part, track, qr, _stack_views(part, slides[index])))
         elif isinstance(part, Section) and part.stacks:

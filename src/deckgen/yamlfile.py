@@ -115,7 +115,10 @@ def _careful_load(text: str, rel: str, first_line: int, problems: Collector) -> 
         line = first_line + mark.line if mark else first_line
         column = mark.column + 1 if mark else None
         reason = exc.problem or exc.context or "invalid YAML"
-        problems.error(rel, line, column, "yaml-syntax", f"YAML syntax error: {reason}")
+        if mark and "'\\t'" in reason:  # YAML refuses tabs where it expects indentation or a token
+            problems.error(rel, line, column, "yaml-syntax", "YAML indentation uses a tab; use spaces")
+        else:
+            problems.error(rel, line, column, "yaml-syntax", f"YAML syntax error: {reason}")
         return None
     except yaml.YAMLError as exc:
         problems.error(rel, first_line, None, "yaml-syntax", f"YAML error: {exc}")
