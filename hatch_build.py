@@ -1,4 +1,7 @@
-"""At package time: carry reveal.js (installed by npm from the lock file) and the compiled templates."""
+"""At package time: carry reveal.js (installed by npm from the lock file) and the compiled templates.
+
+Which reveal.js files a deck needs is said once, in src/deckgen/assets.py.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +9,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-# The files of reveal.js that a built deck loads; the rest of the npm package is not needed.
-REVEAL_FILES = (
-    "dist/reveal.js",
-    "dist/reveal.css",
-    "dist/reset.css",
-    "dist/plugin/notes.js",
-    "dist/plugin/highlight.js",
-    "dist/plugin/highlight/monokai.css",
-    "LICENSE",
-)
 COMPILED_THEMES = "deckgen/_compiled_themes"
 """Where the built-in themes' templates go, compiled by jinja2 (see src/deckgen/precompiled.py)."""
 
@@ -46,18 +41,26 @@ class RevealBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             if npm is None:
                 raise RuntimeError("building a wheel needs npm to install reveal.js (see package.json)")
             subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=root, check=True)
-        for name in REVEAL_FILES:
-            build_data["force_include"][str(reveal / name)] = f"deckgen/_reveal/{name.removeprefix('dist/')}"
+        with self._source_on_path():
+            from deckgen.assets import REVEAL_FILES, REVEAL_LICENSE
+        for source, name in [*((reveal / "dist" / name, name) for name in REVEAL_FILES), (reveal / REVEAL_LICENSE, REVEAL_LICENSE)]:
+            build_data["force_include"][str(source)] = f"deckgen/_reveal/{name}"
         compiled = Path(tempfile.mkdtemp(prefix="deckgen-compiled-"))
         for path in self._compile_templates(compiled):
             build_data["force_include"][str(path)] = f"{COMPILED_THEMES}/{path.name}"
 
-    def _compile_templates(self, target: Path) -> list[Path]:
+    @contextmanager
+    def _source_on_path(self) -> Iterator[None]:
+        """Import deckgen's own modules from the source tree being packaged."""
         sys.path.insert(0, str(Path(self.root) / "src"))
         try:
-            from deckgen.precompiled import write_precompiled
-            from deckgen.themefolder import BASE_THEME, BUILTIN_THEMES
+            yield
         finally:
             sys.path.pop(0)
+
+    def _compile_templates(self, target: Path) -> list[Path]:
+        with self._source_on_path():
+            from deckgen.precompiled import write_precompiled
+            from deckgen.themefolder import BASE_THEME, BUILTIN_THEMES
         shutil.rmtree(target, ignore_errors=True)  # no module of an older template is left behind
         return write_precompiled(Path(self.root) / "themes", (BASE_THEME, *BUILTIN_THEMES), target)

@@ -147,7 +147,9 @@ def test_built_deck_carries_reveal_and_loads_nothing_remote(built_example) -> No
         assert not asset.startswith(("http:", "https:", "//")), asset
         assert (built_example.out / asset).is_file(), asset
     assert "_deckgen/reveal/plugin/notes.js" in page.scripts
-    assert "_deckgen/reveal/plugin/highlight.js" in page.scripts
+    # Code is highlighted at build time: no highlighting script or stylesheet ships.
+    assert [asset for asset in page.scripts + page.stylesheets if "highlight" in asset] == []
+    assert [path for path in built_example.out.rglob("*") if "highlight" in path.name] == []
     for css in built_example.out.rglob("*.css"):
         text = css.read_text()
         assert "@import" not in text and "googleapis" not in text, css

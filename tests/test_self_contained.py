@@ -118,7 +118,9 @@ def test_one_file_with_everything_inside(offline_deck: Path, tmp_path: Path, cap
     # nothing is loaded from a file: no <link>, no <script src>
     assert [a for tag, a in page.tags if tag == "link" and a.get("rel") == "stylesheet"] == []
     assert [a["src"] for tag, a in page.tags if tag == "script" and "src" in a] == []
-    assert len(page.raw["script"]) == 5  # reveal.js, notes, highlight, deckgen.js, Reveal.initialize
+    assert len(page.raw["script"]) == 4  # reveal.js, notes, deckgen.js, Reveal.initialize
+    # code is highlighted at build time: no highlight.js
+    assert not any("RevealHighlight" in script for script in page.raw["script"])
     # local images are the files themselves; remote ones are left as they are
     images = {a["alt"]: a["src"] for tag, a in page.tags if tag == "img"}
     red = "data:image/png;base64," + base64.b64encode(RED).decode()
@@ -217,12 +219,12 @@ def test_alone_in_an_empty_folder_it_presents_offline_and_every_qr_code_scans(tm
     assert result.warnings == ()
     probe = """() => ({
       notes: !!Reveal.getPlugin('notes'),
-      highlighted: !!document.querySelector('pre code.hljs'),
+      highlighted: new Set(Array.from(document.querySelectorAll('pre.dg-code code span'), s => getComputedStyle(s).color)).size,
       image: document.querySelector('img[alt="red square"]').naturalWidth,
       background: getComputedStyle(document.querySelector('.dg-main')).backgroundImage.startsWith('url("data:image/png;base64,'),
     })"""
     _, visits, probed = present_alone(result.index, tmp_path / "empty", chromium_path, probe)
-    assert probed == {"notes": True, "highlighted": True, "image": 40, "background": True}
+    assert probed == {"notes": True, "highlighted": 2, "image": 40, "background": True}  # print and the string: two colours
     assert len(visits) == result.slide_count
     assert sum(len(v.codes) for v in visits) == result.qr_count
 

@@ -27,9 +27,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_carries_what_a_deck_needs(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    from deckgen.assets import REVEAL_FILES
+    from deckgen.assets import REVEAL_FILES, REVEAL_LICENSE
 
-    assert {f"deckgen/_reveal/{name}" for name in REVEAL_FILES} <= names
+    # reveal.js: exactly the files of the one list in assets.py, and its licence
+    reveal = {name.removeprefix("deckgen/_reveal/") for name in names if name.startswith("deckgen/_reveal/")}
+    assert reveal == {*REVEAL_FILES, REVEAL_LICENSE}
     for theme in ("base", "default", "kubecon"):
         assert f"deckgen/themes/{theme}/theme.css" in names
     assert "deckgen/themes/base/deck.html" in names

@@ -1,4 +1,9 @@
-"""reveal.js files for a built deck: from the wheel, or from node_modules in a source checkout."""
+"""reveal.js files for a built deck: from the wheel, or from node_modules in a source checkout.
+
+The one list of what a deck takes from reveal.js: the page links these stylesheets and loads these
+scripts (`deck.html`), a one-file deck carries them (`inline.py`), and the wheel packs them
+(`hatch_build.py`).
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,17 @@ from pathlib import Path
 from .errors import DeckgenError
 
 REVEAL_OUT = "_deckgen/reveal"
-REVEAL_FILES = (
-    "reveal.js",
-    "reveal.css",
-    "reset.css",
-    "plugin/notes.js",
-    "plugin/highlight.js",
-    "plugin/highlight/monokai.css",
-)
+REVEAL_STYLESHEETS = ("reset.css", "reveal.css")
+"""reveal.js's stylesheets, in the order the page links them (the theme's follow)."""
+REVEAL_PLUGINS = (("plugin/notes.js", "RevealNotes"),)
+"""Each plugin's script and the global name `Reveal.initialize` is given: only the speaker view.
+Code is highlighted at build time, so no highlight plugin is shipped."""
+REVEAL_SCRIPTS = ("reveal.js", *(script for script, _ in REVEAL_PLUGINS))
+"""reveal.js's scripts, in the order the page loads them (deckgen.js follows)."""
+REVEAL_FILES = REVEAL_STYLESHEETS + REVEAL_SCRIPTS
+"""Every file a deck takes from reveal.js's `dist/` folder."""
+REVEAL_LICENSE = "LICENSE"
+"""reveal.js's licence, at the top of its package: the wheel carries it beside the files."""
 
 
 class SetupError(DeckgenError):

@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 from markupsafe import Markup
 
-from .assets import REVEAL_OUT, reveal_files
+from .assets import REVEAL_OUT, REVEAL_SCRIPTS, REVEAL_STYLESHEETS, reveal_files
 from .markdown import INLINED_ATTRIBUTES
 from .model import Deck, Slide
 from .paths import is_local_target, resolve_local
@@ -31,10 +31,6 @@ from .themes import Theme
 
 CODE = "not-offline"
 
-REVEAL_STYLES = ("reset.css", "reveal.css", "plugin/highlight/monokai.css")
-"""reveal.js's stylesheets, in the order `deck.html` links them."""
-REVEAL_SCRIPTS = ("reveal.js", "plugin/notes.js", "plugin/highlight.js")
-"""reveal.js's scripts, in the order `deck.html` loads them; deckgen.js follows."""
 DECKGEN_SCRIPT = "deckgen.js"
 
 _MEDIA_TYPES = {
@@ -62,7 +58,7 @@ class InlineAssets:
     """What a one-file deck carries inside its page, and what it could not take along."""
 
     styles: tuple[Markup, ...]
-    """Stylesheet texts in cascade order (reveal.js, highlighting, theme layers), safe inside `<style>`."""
+    """Stylesheet texts in cascade order (reveal.js, theme layers), safe inside `<style>`."""
     scripts: tuple[Markup, ...]
     """Script texts in load order (reveal.js, its plugins, deckgen.js), safe inside `<script>`."""
     media: Mapping[str, str]
@@ -224,7 +220,8 @@ def inline_assets(deck: Deck, theme: Theme) -> InlineAssets:
     root = Path(deck.root)
     problems: list[Problem] = []
     reveal = {out: source for source, out in reveal_files()}
-    styles = [inline_css(reveal[f"{REVEAL_OUT}/{name}"], reveal[f"{REVEAL_OUT}/{name}"].parent, root, problems) for name in REVEAL_STYLES]
+    reveal_css = [reveal[f"{REVEAL_OUT}/{name}"] for name in REVEAL_STYLESHEETS]
+    styles = [inline_css(css, css.parent, root, problems) for css in reveal_css]
     for layer in theme.stylesheet_layers:
         if (layer.folder / "theme.css").is_file():
             styles.append(inline_css(layer.folder / "theme.css", layer.folder, root, problems))

@@ -1,4 +1,4 @@
-"""Render a slide's Markdown to HTML with the one configured markdown-it-py parser."""
+"""Render a slide's Markdown to HTML with the one configured markdown-it-py parser (fenced code: `highlight.py`)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ def markdown_parser(html: bool) -> MarkdownIt:
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("html_block", _render_raw_html)
     md.add_render_rule("html_inline", _render_raw_html)
+    md.add_render_rule("fence", _render_fence)
     return md
 
 
@@ -53,6 +54,13 @@ def _render_raw_html(self: RendererHTML, tokens: Sequence[Token], idx: int, opti
     from .rawhtml import rewrite_html_paths
 
     return rewrite_html_paths(content, lambda tag, attribute, value: _output_target(attribute, value, env))
+
+
+def _render_fence(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]) -> str:
+    from .highlight import highlight_fence, parse_fence_info
+
+    token = tokens[idx]
+    return highlight_fence(token.content, parse_fence_info(token.info))
 
 
 def _render_image(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .assets import REVEAL_OUT, reveal_files
+from .assets import REVEAL_OUT, REVEAL_PLUGINS, REVEAL_SCRIPTS, REVEAL_STYLESHEETS, reveal_files
 from .cache import Cache, make_key
 from .linklist import LinkEntry, collect_links
 from .markdown import render_markdown
@@ -45,6 +45,12 @@ class PageContext:
     stylesheets: tuple[str, ...]
     reveal: str
     """reveal.js's folder in the output."""
+    reveal_stylesheets: tuple[str, ...]
+    """reveal.js's stylesheets, in the order the page links them (paths relative to the page)."""
+    reveal_scripts: tuple[str, ...]
+    """reveal.js's scripts and plugins, in load order (paths relative to the page)."""
+    reveal_plugins: tuple[str, ...]
+    """The plugins' global names, for `Reveal.initialize`."""
     reveal_config: dict[str, Any]
     generator: str
     inline: InlineAssets | None = None
@@ -185,6 +191,9 @@ def render_deck(
         views=views,
         stylesheets=tuple(theme_stylesheets(theme)),
         reveal=REVEAL_OUT,
+        reveal_stylesheets=tuple(f"{REVEAL_OUT}/{name}" for name in REVEAL_STYLESHEETS),
+        reveal_scripts=tuple(f"{REVEAL_OUT}/{name}" for name in REVEAL_SCRIPTS),
+        reveal_plugins=tuple(name for _, name in REVEAL_PLUGINS),
         reveal_config=reveal_config(deck, reveal),
         generator=f"deckgen {__version__}",
         inline=inline,

@@ -88,6 +88,31 @@ def _check_refs(deck: Deck, problems: Collector) -> None:
             problems.error(pos.path, pos.line, pos.column, "missing-file", message)
 
 
+def _fence_options_may_be_in(text: str) -> bool:
+    return "{" in text and ("```" in text or "~~~" in text)  # most slides have no fence options: skip the parse
+
+
+def _check_code_fences(deck: Deck, problems: Collector) -> None:
+    """A fence's options (`{numbers 2,4-5}`) that mean nothing, or mark lines the code does not have."""
+    from .highlight import fence_problems, parse_fence_info
+    from .markdown import markdown_parser
+
+    for slide in deck.slides():
+        for text, first_line in ((slide.markdown, slide.pos.line), (slide.notes, None)):
+            if not _fence_options_may_be_in(text):
+                continue
+            lines = text.split("\n")
+            for token in markdown_parser(deck.html).parse(text):
+                if token.type != "fence" or token.map is None:
+                    continue
+                messages = fence_problems(parse_fence_info(token.info), token.content.count("\n"))
+                # Notes keep no lines of their own: their problems are placed at the slide.
+                line = first_line + token.map[0] if first_line is not None else slide.pos.line
+                column = lines[token.map[0]].find("{") + 1 if first_line is not None else 1
+                for message in messages:
+                    problems.warning(slide.pos.path, line, max(column, 1), "code-fence", message)
+
+
 def _check_theme(deck: Deck, problems: Collector) -> None:
     try:
         theme = find_theme(deck.theme, Path(deck.root))
@@ -104,5 +129,6 @@ def validate_deck(deck: Deck) -> tuple[Problem, ...]:
     _check_tracks(deck, problems)
     _check_videos(deck.talks, problems)
     _check_refs(deck, problems)
+    _check_code_fences(deck, problems)
     _check_theme(deck, problems)
     return tuple(problems.problems)

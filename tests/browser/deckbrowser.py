@@ -94,6 +94,17 @@ _MEASURE_JS = """
   for (const img of frame.querySelectorAll('img')) {
     if (!img.complete || img.naturalWidth === 0) problems.push(`image ${img.getAttribute('src')} did not load`);
   }
+  // Each highlighted token's colour and the background it is drawn on (a marked line's, else the block's).
+  const backdrop = el => {
+    for (let node = el; node; node = node.parentElement) {
+      const colour = getComputedStyle(node).backgroundColor;
+      if (colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') return colour;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const tokens = Array.from(frame.querySelectorAll('pre.dg-code code span:not(.dg-line)'), span => ({
+    text: span.textContent, colour: getComputedStyle(span).color, background: backdrop(span),
+  }));
   const notes = Array.from(section.querySelectorAll(':scope > aside.notes'), aside => ({
     hidden: aside.offsetParent === null || getComputedStyle(aside).display === 'none',
     text: aside.textContent,
@@ -104,6 +115,7 @@ _MEASURE_JS = """
     problems,
     qrLinks: Array.from(frame.querySelectorAll('a.dg-qr-link'), a => a.getAttribute('href')),
     notes,
+    tokens,
     elements: Array.from(new Set(Array.from(frame.querySelectorAll('.dg-content *'), el => el.tagName.toLowerCase()))),
   };
 }
@@ -133,6 +145,17 @@ class Notes:
 
 
 @dataclass(frozen=True, slots=True)
+class CodeToken:
+    """A highlighted token of a code block, as drawn."""
+
+    text: str
+    colour: str
+    """Its computed `color` (`rgb(…)`)."""
+    background: str
+    """The computed background it is drawn on: a marked line's, else the code block's."""
+
+
+@dataclass(frozen=True, slots=True)
 class SlideVisit:
     """What one slide looked like at 1280×720."""
 
@@ -149,6 +172,8 @@ class SlideVisit:
     codes: tuple[DecodedCode, ...]
     """The QR codes read from the screenshot."""
     notes: tuple[Notes, ...]
+    tokens: tuple[CodeToken, ...]
+    """Highlighted tokens of the slide's code blocks."""
     elements: frozenset[str]
     """Tag names of the elements in the slide's content."""
 
@@ -238,6 +263,7 @@ class DeckPage:
             qr_links=tuple(measured["qrLinks"]),
             codes=decode_qr_codes(self.screenshot()),
             notes=tuple(Notes(n["hidden"], n["text"]) for n in measured["notes"]),
+            tokens=tuple(CodeToken(t["text"], t["colour"], t["background"]) for t in measured["tokens"]),
             elements=frozenset(measured["elements"]),
         )
 

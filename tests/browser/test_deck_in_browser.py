@@ -103,3 +103,29 @@ def test_feature_deck_shows_every_feature(feature_tour):
     assert any(visit.v > 0 for visit in tour.visits), "no vertical slide"
     assert any(visit.notes for visit in tour.visits), "no speaker notes"
     assert tour.deck.url and tour.deck.links and any(track.description for track in tour.deck.tracks)
+
+
+def _luminance(css_colour: str) -> float:
+    red, green, blue = (int(part) / 255 for part in re.findall(r"[\d.]+", css_colour)[:3])
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG's contrast ratio of two computed CSS colours."""
+    light, dark = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_code_is_highlighted_in_readable_colours(feature_tour):
+    tokens = [(visit.where, token) for visit in feature_tour.visits for token in visit.tokens]
+    colours = {token.colour for _, token in tokens}
+    assert len(colours) >= 3, f"code shows {len(colours)} token colours: {sorted(colours)}"
+    unreadable = [
+        (where, token.text, token.colour, token.background, round(contrast(token.colour, token.background), 2))
+        for where, token in tokens
+        if contrast(token.colour, token.background) < 4.5
+    ]
+    assert unreadable == []
+    marked = {token.background for _, token in tokens} - {tokens[0][1].background}
+    assert marked, "no token on a marked line: the marked line's background is not tested"
