@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from deckgen.problems import Collector
-from deckgen.sources import decode_text, discover_slide_files, natural_key, split_front_matter
+from deckgen.sources import DeckReader, decode_text, natural_key, split_front_matter
 
 
 def test_natural_order_compares_numbers_as_numbers(tmp_path: Path) -> None:
     for name in ["10-y.md", "2-x.md", "1-a/3.md", "1-a/20.md", "_draft.md", ".hidden.md", "notes.txt", "1-a/_skip/9.md"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    found = [p.relative_to(tmp_path).as_posix() for p in discover_slide_files(tmp_path)]
+    found = [p.relative_to(tmp_path).as_posix() for p in DeckReader(tmp_path.resolve(), Collector()).discover(tmp_path)]
     assert found == ["1-a/3.md", "1-a/20.md", "2-x.md", "10-y.md"]
     assert sorted(["b10", "b9", "a"], key=natural_key) == ["a", "b9", "b10"]
 

@@ -1,32 +1,45 @@
-"""Build a deck: load, check, render, write. Each step is a module of its own."""
+"""Build a deck: load, check, render, write. Each step is a module of its own.
+
+`build()` first asks the record of the last build into OUT (`manifest.py`) whether anything has
+changed: an unchanged deck is answered from it, so this module imports the stages only in the
+functions that run them (the YAML, Markdown and template libraries cost more than the answer).
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .assets import reveal_files
-from .cache import Cache, default_cache_dir
-from .loader import read_deck
-from .manifest import MARKER, build_options, package_files, record_json, stamp_inputs, stamp_outputs, summary_of
-from .model import Deck
-from .output import check_output_folder, write_output
+from .manifest import build_identity, environment_files, previous_result, record_json, stamp_all, stamp_outputs
 from .problems import DeckError, Problem, sort_problems
-from .render import render_deck
 from .result import BuildResult
-from .themes import find_theme, has_own_templates
-from .validate import validate_deck
+
+if TYPE_CHECKING:
+    from .model import Deck
+    from .stamps import FileStamp
 
 DEFAULT_OUT = "_site"
 """Where a deck is built when no output folder is given: `DECK/_site/`."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Inspection:
+    deck: Deck | None
+    problems: tuple[Problem, ...]
+    read: tuple[FileStamp, ...]
+    """What the loader read (see `manifest.py`)."""
+
+
 def _inspect(
     source: str | Path, strict: bool, online: bool = False, timeout: float = 5.0, use_cache: bool = True
-) -> tuple[Deck | None, tuple[Problem, ...]]:
+) -> _Inspection:
+    from .cache import Cache, default_cache_dir
+    from .loader import read_deck
+    from .validate import validate_deck
+
     result = read_deck(source, Cache(default_cache_dir(), "parts") if use_cache else None)
     problems = list(result.problems)
     if result.deck is not None:
@@ -37,7 +50,7 @@ def _inspect(
             problems.extend(check_online(result.deck, timeout=timeout, use_cache=use_cache))
     if strict:
         problems = [p.as_error() for p in problems]
-    return result.deck, sort_problems(problems)
+    return _Inspection(result.deck, sort_problems(problems), result.read)
 
 
 def check(
@@ -48,7 +61,12 @@ def check(
     With `online`, also ask every link whether it still answers (the only network use of deckgen).
     A deck with templates of its own is also rendered (in memory): a template can fail only then.
     """
-    deck, problems = _inspect(source, strict, online, timeout, use_cache)
+    from .cache import default_cache_dir
+    from .render import render_deck
+    from .themes import find_theme, has_own_templates
+
+    inspection = _inspect(source, strict, online, timeout, use_cache)
+    deck, problems = inspection.deck, inspection.problems
     if deck is None or any(p.is_error for p in problems):
         return problems
     theme = find_theme(deck.theme, Path(deck.root))
@@ -61,12 +79,17 @@ def check(
     return problems
 
 
+def _checked(source: str | Path, strict: bool, use_cache: bool) -> tuple[Deck, tuple[Problem, ...], tuple[FileStamp, ...]]:
+    inspection = _inspect(source, strict, use_cache=use_cache)
+    if inspection.deck is None or any(p.is_error for p in inspection.problems):
+        raise DeckError(inspection.problems)
+    return inspection.deck, inspection.problems, inspection.read
+
+
 def checked_deck(source: str | Path, *, strict: bool = False, use_cache: bool = True) -> tuple[Deck, tuple[Problem, ...]]:
     """Load and validate a deck; raise `DeckError` if anything is an error, else return its warnings."""
-    deck, problems = _inspect(source, strict, use_cache=use_cache)
-    if deck is None or any(p.is_error for p in problems):
-        raise DeckError(problems)
-    return deck, problems
+    deck, warnings, _ = _checked(source, strict, use_cache)
+    return deck, warnings
 
 
 def load_deck(source: str | Path) -> Deck:
@@ -89,11 +112,19 @@ def build(
 ) -> BuildResult:
     """Build the deck folder `source` into `out` (default `source/_site`); raise `DeckError` on errors.
 
+    When `out` was made by a build of the same deck with the same options and nothing it read has
+    changed since, nothing is done: that build's result comes back, with `unchanged` set.
     `self_contained` writes one `index.html` that needs no other file (what it cannot carry is a
     `not-offline` warning). `use_cache=False` bypasses the user cache folder (parsed files,
-    rendered slides, QR codes).
+    rendered slides, QR codes) and the record: everything is built anew.
     """
-    return build_variant(source, out, force=force, strict=strict, self_contained=self_contained, use_cache=use_cache)
+    out_path = Path(out) if out is not None else default_out(source)
+    if use_cache:
+        identity = build_identity(source, out_path, strict=strict, self_contained=self_contained)
+        previous = previous_result(identity, out_path)
+        if previous is not None:
+            return previous
+    return build_variant(source, out_path, force=force, strict=strict, self_contained=self_contained, use_cache=use_cache)
 
 
 def build_variant(
@@ -107,17 +138,28 @@ def build_variant(
     live_reload: str = "",
     reveal: Mapping[str, Any] | None = None,
 ) -> BuildResult:
-    """`build()`, plus what deckgen's own commands need: `deckgen serve`'s `live_reload` build id
-    and `deckgen pdf`'s `reveal` options (its print layout). Such a build is never recorded as a
-    plain one, so the next `deckgen build` into the same folder rebuilds.
+    """`build()` without the no-op shortcut, plus what deckgen's own commands need: `deckgen serve`'s
+    `live_reload` build id and `deckgen pdf`'s `reveal` options (its print layout). Such a build is
+    never recorded as a plain one, so the next `build()` into the same folder rebuilds.
     """
+    from .assets import reveal_files
+    from .cache import default_cache_dir
+    from .output import check_output_folder, write_output
+    from .render import render_deck
+    from .themes import find_theme
+
     started = time.perf_counter()
     out_path = Path(out) if out is not None else default_out(source)
-    # Stamp the deck's files before reading them: a file saved during the build makes the next one rebuild.
-    deck_stamps = stamp_inputs((str(Path(source).resolve()),), (), out_path.resolve())
-    deck, warnings = checked_deck(source, strict=strict, use_cache=use_cache)
+    identity = build_identity(source, out_path, strict=strict, self_contained=self_contained)
+    # Every input is stamped before it is read: a file saved during the build makes the next one rebuild.
+    environment = tuple(str(path) for path, _ in reveal_files()) + environment_files()
+    environment_stamps = stamp_all((), environment, out_path.resolve())
+    deck_stamps = stamp_all((identity.deck,), (), out_path.resolve())
+    deck, warnings, read = _checked(source, strict, use_cache)
     check_output_folder(out_path, Path(deck.root), force)
     theme = find_theme(deck.theme, Path(deck.root))
+    theme_folders = tuple(str(layer.folder) for layer in theme.layers)
+    theme_stamps = stamp_all(theme_folders, (), out_path.resolve())
     inline = None
     if self_contained:
         from .inline import inline_assets
@@ -127,6 +169,8 @@ def build_variant(
     rendered = render_deck(
         deck, theme, inline=inline, live_reload=live_reload, reveal=reveal, cache_root=default_cache_dir() if use_cache else None
     )
+    copied = tuple(str(path) for path, _ in rendered.copies)
+    copy_stamps = stamp_all((), copied, out_path.resolve())
     result = BuildResult(
         out=out_path,
         slide_count=rendered.slide_count,
@@ -139,12 +183,11 @@ def build_variant(
     )
 
     def record(staging: Path) -> str:
-        """What this build read and made, so the CLI can tell when a deck is unchanged."""
-        watched = (deck.root, *(str(layer.folder) for layer in theme.layers))
-        extra = tuple(str(source) for source, _ in reveal_files()) + package_files()
-        theme_stamps = stamp_inputs(watched[1:], extra, out_path.resolve())
-        options = build_options(out_path, strict=strict, self_contained=self_contained)
-        return record_json(options, watched, extra, deck_stamps + theme_stamps, stamp_outputs(staging, MARKER), summary_of(result))
+        """What this build was, read and made, so the next one can tell when nothing has changed."""
+        folders = (identity.deck, *theme_folders)
+        files = tuple(stamp[0] for stamp in read) + copied + environment
+        inputs = deck_stamps + theme_stamps + read + copy_stamps + environment_stamps
+        return record_json(identity, folders, files, inputs, stamp_outputs(staging), result)
 
     # A serve build (live reload) or a PDF's print build is never taken for a plain one.
     write_output(out_path, {"index.html": rendered.html.encode("utf-8")}, rendered.copies, None if live_reload or reveal else record)

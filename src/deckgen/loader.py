@@ -20,19 +20,13 @@ from .schema import (
     type_name,
 )
 from .slides import split_slides
-from .sources import (
-    DECK_FILE,
-    SLIDES_DIR,
-    SplitSource,
-    decode_text,
-    discover_slide_files,
-    read_text,
-    relative_name,
-    split_front_matter,
-)
+from .sources import DECK_FILE, SLIDES_DIR, DeckReader, SplitSource, decode_text, split_front_matter
+from .stamps import FileStamp
 from .yamlfile import YamlDoc, load_yaml
 
 TALK_MARKERS = ("video", "track")
+SLIDE_FILE_ERRORS = ("missing-file", "outside-deck", "link-loop", "unreadable")
+"""Errors about the slide files themselves: a deck with one of them is not also said to have no slides."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +35,8 @@ class LoadResult:
 
     deck: Deck | None
     problems: tuple[Problem, ...]
+    read: tuple[FileStamp, ...] = ()
+    """Stamps of every file and folder read, taken just before it was read (see `manifest.py`)."""
 
 
 def _link_maker(rel: str, kind: str):  # type: ignore[no-untyped-def]
@@ -96,16 +92,17 @@ def _deck_file_look_alike(root: Path) -> str | None:
     return None
 
 
-def _load_deck_settings(root: Path, problems: Collector) -> tuple[YamlDoc, dict[str, Any]] | None:
+def _load_deck_settings(reader: DeckReader) -> tuple[YamlDoc, dict[str, Any]] | None:
+    root, problems = reader.root, reader.problems
     deck_file = root / DECK_FILE
-    if not deck_file.is_file():
+    if not deck_file.is_file() and not deck_file.is_symlink():
         message = f"no {DECK_FILE} in the deck folder {root}"
         look_alike = _deck_file_look_alike(root)
         if look_alike:
             message += f"; found {look_alike}: rename it to {DECK_FILE}"
         problems.error(DECK_FILE, None, None, "missing-deck-yaml", message)
         return None
-    source = read_text(deck_file, DECK_FILE, problems)
+    source = reader.read_text(deck_file)
     if source is None:
         return None
     doc = load_yaml(source.text, DECK_FILE, 1, problems)
@@ -118,11 +115,14 @@ def _load_deck_settings(root: Path, problems: Collector) -> tuple[YamlDoc, dict[
     return doc, doc.data
 
 
-def _slide_files(root: Path, doc: YamlDoc | None, data: dict[str, Any], problems: Collector) -> list[Path]:
+def _slide_files(reader: DeckReader, doc: YamlDoc | None, data: dict[str, Any]) -> list[Path]:
     """The Markdown files in deck order: `slides:` from deck.yaml, else natural path order."""
-    slides_dir = root / SLIDES_DIR
+    problems = reader.problems
+    slides_dir = reader.root / SLIDES_DIR
     if doc is None or "slides" not in data:
-        return discover_slide_files(slides_dir)
+        return reader.discover(slides_dir)
+    if reader.leads_outside(slides_dir):
+        return []
     checker = MappingChecker(doc, DECK_FILE, problems)
     files: list[Path] = []
     for index, item in checker.items(data, "slides"):
@@ -139,19 +139,18 @@ def _slide_files(root: Path, doc: YamlDoc | None, data: dict[str, Any], problems
         elif target is None or not exists:
             checker.error(("slides", index), "missing-file", f"{item!r} does not exist under {SLIDES_DIR}/")
         elif target.is_dir():
-            files.extend(discover_slide_files(target))
+            files.extend(reader.discover(target))
         else:
             files.append(slides_dir / item)
     return files
 
 
-def _load_part(path: Path, root: Path, html: bool, problems: Collector, cache: Cache | None) -> Part | None:
+def _load_part(path: Path, reader: DeckReader, html: bool, cache: Cache | None) -> Part | None:
     """Load one Markdown file; an unchanged file comes from the cache, problems included."""
-    rel = relative_name(path, root)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.error(rel, None, None, "unreadable", f"cannot read file: {exc.strerror or exc}")
+    problems = reader.problems
+    rel = reader.rel(path)
+    data = reader.read_bytes(path)
+    if data is None:
         return None
     key = make_key("part", rel, "html" if html else "no-html", data)
     cached = cache.get(key) if cache is not None else None
@@ -237,18 +236,19 @@ def read_deck(path: str | Path, cache: Cache | None = None) -> LoadResult:
     if not root.is_dir():
         problems.error(str(path), None, None, "no-deck", "not a deck folder (no such directory)")
         return LoadResult(None, sort_problems(problems.problems))
-    settings = _load_deck_settings(root, problems)
+    reader = DeckReader(root, problems)
+    settings = _load_deck_settings(reader)
     doc, data = settings if settings else (None, {})
     checker = MappingChecker(doc, DECK_FILE, problems) if doc else None
     html = checker.flag(data, "html", True) if checker else True
-    files = _slide_files(root, doc, data, problems)
-    parts = [part for file in files if (part := _load_part(file, root, html, problems, cache)) is not None]
+    files = _slide_files(reader, doc, data)
+    parts = [part for file in files if (part := _load_part(file, reader, html, cache)) is not None]
     if cache is not None:
         cache.flush()  # the newly parsed files, in one write
-    if not files and not any(p.code == "missing-file" for p in problems.problems):
+    if not files and not any(p.code in SLIDE_FILE_ERRORS for p in problems.problems):
         problems.error(SLIDES_DIR, None, None, "no-slides", f"the deck has no slides: no .md files under {SLIDES_DIR}/")
     if checker is None or doc is None:
-        return LoadResult(None, sort_problems(problems.problems))
+        return LoadResult(None, sort_problems(problems.problems), tuple(reader.stamps))
     checker.check_keys(data, DECK_KEYS, DECK_FILE)
     links = parse_link_items(checker, data, "links", _link_maker(DECK_FILE, "deck"))
     deck = Deck(
@@ -270,4 +270,4 @@ def read_deck(path: str | Path, cache: Cache | None = None) -> LoadResult:
         html=html,
         parts=tuple(parts),
     )
-    return LoadResult(deck, sort_problems(problems.problems))
+    return LoadResult(deck, sort_problems(problems.problems), tuple(reader.stamps))

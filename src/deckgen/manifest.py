@@ -1,174 +1,208 @@
-"""Recognise an unchanged deck without loading it: a record, kept in OUT, of what a build read.
+"""Recognise an unchanged deck without loading it: a record, kept in OUT, of what a build was and read.
 
-The record lists every file the build depended on (the deck folder, the theme folders, reveal.js,
-deckgen's own modules) with size, modification and change times and inode, the build's options and
-its summary. When
-all of them still match, a build has nothing to do. Only the standard library is used here, so the
-check imports no renderer and reads no deck file, only their stamps.
+The record says which build made OUT (the deck folder, OUT, the options that change the output,
+deckgen's and Python's versions, where the libraries that shape the output were found) and stamps
+every file it depended on (`stamps.py`): the deck folder and the theme folders whole, each file and
+folder the loader read, each file copied, reveal.js, deckgen's modules and those libraries' files.
+It also keeps the build's result. A build of the same deck into the same OUT with the same options,
+when every stamp still matches, has nothing to do: it returns that result. Anything that differs is
+a rebuild. Only the standard library is imported here, so the check imports no renderer.
 """
 
 from __future__ import annotations
 
 import json
-import os
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .stamps import FileStamp, stamp, stamp_tree
 
 if TYPE_CHECKING:
+    from .linklist import LinkEntry
     from .result import BuildResult
 
-RECORD_FORMAT = 3
+RECORD_FORMAT = 4
 MARKER = ".deckgen-output"
 """The record's file in OUT; it also marks the folders deckgen made (see `output.py`)."""
-FileStamp = tuple[str, int, int, int, int]
-"""(path, size, mtime in ns, inode, ctime in ns or 0)."""
+OUTPUT_LIBRARIES = ("markdown_it", "jinja2", "yaml", "qrcode", "pygments")
+"""The libraries whose code shapes a built deck: another version of one is a rebuild."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildIdentity:
+    """What makes one build another: a record is only taken for a build with the same identity."""
+
+    deck: str
+    """The deck folder, resolved."""
+    out: str
+    """The output folder, resolved."""
+    strict: bool
+    self_contained: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "deck": self.deck,
+            "out": self.out,
+            "strict": self.strict,
+            "self_contained": self.self_contained,
+            "deckgen": __version__,
+            "python": sys.version,
+        }
+
+
+def build_identity(source: str | Path, out: Path, *, strict: bool, self_contained: bool) -> BuildIdentity:
+    return BuildIdentity(str(Path(source).resolve()), str(out.resolve()), strict, self_contained)
+
+
+def environment_files() -> tuple[str, ...]:
+    """The code a build runs besides the deck's: deckgen's modules and the output libraries' entry files.
+
+    The libraries are found as an import would find them, without importing them: a library
+    installed elsewhere (another environment) or rewritten in place (an upgrade) is a rebuild.
+    """
+    from importlib.util import find_spec
+
+    here = Path(__file__).resolve().parent
+    files = [str(p) for p in sorted(here.glob("*.py"))]
+    for name in OUTPUT_LIBRARIES:
+        try:
+            spec = find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        files.append(spec.origin if spec is not None and spec.origin else f"{name}: not installed")
+    return tuple(files)
+
+
+def stamp_all(folders: tuple[str, ...], files: tuple[str, ...], out: Path) -> tuple[FileStamp, ...]:
+    """Stamps of every file in `folders` (OUT left out), then of each of `files`."""
+    stamps: list[FileStamp] = []
+    for folder in folders:
+        stamps.extend(stamp_tree(Path(folder), skip=out))
+    stamps.extend(stamp(name) for name in files)
+    return tuple(stamps)
+
+
+def stamp_outputs(out: Path) -> tuple[FileStamp, ...]:
+    """Stamps of what a build wrote, relative to OUT, without the ctime (the next build's hard links change it)."""
+    stamps = stamp_tree(out, with_ctime=False)
+    return tuple((str(Path(p).relative_to(out)), s, m, i, c) for p, s, m, i, c in stamps if Path(p).name != MARKER)
 
 
 def record_json(
-    options: dict[str, Any],
-    watched: tuple[str, ...],
-    extra: tuple[str, ...],
+    identity: BuildIdentity,
+    folders: tuple[str, ...],
+    files: tuple[str, ...],
     inputs: tuple[FileStamp, ...],
     outputs: tuple[FileStamp, ...],
-    summary: dict[str, Any],
+    result: BuildResult,
 ) -> str:
     """The record of one build, as JSON.
 
-    `watched`: folders whose every file is an input (the deck, the theme folders); `extra`: single
-    input files (reveal.js, deckgen's modules); `inputs`: (path, size, mtime in ns, inode, ctime in
-    ns) of each input; `outputs`: the same for each file written, relative to OUT, without the
-    ctime (the next build's hard links change it); `summary`: what was printed.
+    `folders`: folders whose every file is an input (the deck, the theme folders); `files`: other
+    inputs (what the loader read, the copied files, reveal.js, `environment_files()`); `inputs`:
+    their stamps, as `stamp_all(folders, files)` gives them; `outputs`: `stamp_outputs` of OUT.
     """
     return json.dumps(
         {
             "format": RECORD_FORMAT,
-            "deckgen": __version__,
-            "options": options,
-            "watched": list(watched),
-            "extra": list(extra),
+            "identity": identity.as_json(),
+            "environment": list(environment_files()),
+            "folders": list(folders),
+            "files": list(files),
             "inputs": [list(i) for i in inputs],
             "outputs": [list(o) for o in outputs],
-            "summary": summary,
+            "result": _result_json(result),
         },
         indent=0,
         sort_keys=True,
     )
 
 
-def _stamp(path: Path, with_ctime: bool = True) -> FileStamp | None:
-    """A file's stamp. The ctime, which no program can set back, tells an edit that kept the size
-    and the mtime (a `cp -p` over the file, a tool that restores times) from no edit at all."""
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (str(path), info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns if with_ctime else 0)
+def _result_json(result: BuildResult) -> dict[str, Any]:
+    return {
+        "slide_count": result.slide_count,
+        "talk_count": result.talk_count,
+        "link_count": result.link_count,
+        "qr_count": result.qr_count,
+        "warnings": [[p.path, p.line, p.column, p.severity, p.code, p.message] for p in result.warnings],
+        "links": [
+            [e.url, e.title, e.kind, e.talk, list(e.speakers), e.track, e.track_title,
+             [e.link.title, e.link.url, e.link.pos.path, e.link.pos.line, e.link.pos.column, e.link.kind]]
+            for e in result.links
+        ],
+    }
 
 
-def stamp_folder(folder: Path, skip: Path | None = None, with_ctime: bool = True) -> list[FileStamp]:
-    """Stamps of every file under `folder`, in sorted order, leaving out the `skip` subtree."""
-    stamps: list[FileStamp] = []
-    skip_text = str(skip) if skip is not None else None
-    for current, dirs, files in os.walk(folder):
-        # Hidden folders (.git, a build's staging folder) are not part of a deck.
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        if skip_text is not None:
-            dirs[:] = [d for d in dirs if os.path.join(current, d) != skip_text]
-        for name in sorted(files):
-            stamp = _stamp(Path(current) / name, with_ctime)
-            if stamp is not None:
-                stamps.append(stamp)
-    return stamps
-
-
-def stamp_inputs(watched: tuple[str, ...], extra: tuple[str, ...], out: Path) -> tuple[FileStamp, ...]:
-    """Stamps of every file in the watched folders (OUT excluded) and of the extra files."""
-    stamps: list[FileStamp] = []
-    for folder in watched:
-        stamps.extend(stamp_folder(Path(folder), skip=out))
-    for name in extra:
-        stamp = _stamp(Path(name))
-        stamps.append(stamp if stamp is not None else (name, -1, -1, -1, -1))
-    return tuple(stamps)
-
-
-def stamp_outputs(out: Path, skip_name: str) -> tuple[FileStamp, ...]:
-    stamps = stamp_folder(out, with_ctime=False)
-    return tuple((str(Path(p).relative_to(out)), s, m, i, c) for p, s, m, i, c in stamps if Path(p).name != skip_name)
-
-
-def read_record(path: Path) -> dict[str, Any] | None:
+def _read_record(path: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("format") != RECORD_FORMAT or data.get("deckgen") != __version__:
-        return None
-    return data
+    return data if isinstance(data, dict) and data.get("format") == RECORD_FORMAT else None
 
 
-def unchanged_summary(record_path: Path, out: Path, options: dict[str, Any]) -> dict[str, Any] | None:
-    """The summary of the last build when nothing it depended on has changed since, else None."""
-    data = read_record(record_path)
-    if data is None or data.get("options") != options:
+def unchanged_result_json(identity: BuildIdentity) -> dict[str, Any] | None:
+    """The recorded result of the last build into OUT when it was this build and nothing it read has changed since."""
+    out = Path(identity.out)
+    data = _read_record(out / MARKER)
+    if data is None or data.get("identity") != identity.as_json():
         return None
     try:
-        watched = tuple(str(w) for w in data["watched"])
-        extra = tuple(str(e) for e in data["extra"])
-        recorded_inputs = [tuple(i) for i in data["inputs"]]
-        recorded_outputs = [tuple(o) for o in data["outputs"]]
+        if data["environment"] != list(environment_files()):
+            return None
+        folders = tuple(str(f) for f in data["folders"])
+        files = tuple(str(f) for f in data["files"])
+        if [list(i) for i in stamp_all(folders, files, out)] != data["inputs"]:
+            return None
+        if [list(o) for o in stamp_outputs(out)] != data["outputs"]:
+            return None
     except (KeyError, TypeError):
         return None
-    if list(stamp_inputs(watched, extra, out)) != recorded_inputs:
-        return None
-    if list(stamp_outputs(out, record_path.name)) != recorded_outputs:
-        return None
-    summary = data.get("summary")
-    return summary if isinstance(summary, dict) else None
+    result = data.get("result")
+    return result if isinstance(result, dict) else None
 
 
-def build_options(out: Path, *, strict: bool, self_contained: bool) -> dict[str, Any]:
-    """The options that change what a build makes; a record only matches the same ones."""
-    return {"out": str(out.resolve()), "strict": strict, "self_contained": self_contained}
-
-
-def package_files() -> tuple[str, ...]:
-    """deckgen's own modules: a changed deckgen rebuilds."""
-    here = Path(__file__).resolve().parent
-    return tuple(str(p) for p in sorted(here.glob("*.py")))
-
-
-def summary_of(result: BuildResult) -> dict[str, Any]:
-    """What the CLI prints for a build, kept so an unchanged deck prints it again as it was."""
-    return {"head": result.summary_head(), "warnings": [str(p) for p in result.warnings]}
-
-
-class UnchangedReport:
-    """The last build's printed report, for a deck in which nothing has changed since.
-
-    A plain class: the dataclasses module costs more to import than this whole check.
-    """
-
-    __slots__ = ("summary", "warnings")
-
-    def __init__(self, warnings: tuple[str, ...], summary: str) -> None:
-        self.warnings = warnings
-        """Warning lines, as the build printed them."""
-        self.summary = summary
-        """The summary line, marked `(unchanged)`."""
-
-
-def unchanged_report(source: Path, out: Path | None, *, strict: bool, self_contained: bool) -> UnchangedReport | None:
-    """The report of the last build into OUT when nothing it read has changed since, else None."""
+def previous_result(identity: BuildIdentity, out: Path) -> BuildResult | None:
+    """The last build's result, marked unchanged, when this build would make the same OUT from the same files; else None."""
     import time
 
     started = time.perf_counter()
-    out_path = out if out is not None else source / "_site"
-    options = build_options(out_path, strict=strict, self_contained=self_contained)
-    summary = unchanged_summary(out_path / MARKER, out_path.resolve(), options)
-    if summary is None or not isinstance(summary.get("head"), str) or not isinstance(summary.get("warnings"), list):
+    recorded = unchanged_result_json(identity)
+    if recorded is None:
         return None
-    seconds = time.perf_counter() - started
-    return UnchangedReport(tuple(str(w) for w in summary["warnings"]), f"{summary['head']} in {seconds:.2f} s (unchanged)")
+    try:
+        result = _result_from_json(recorded, out)
+    except (KeyError, TypeError, ValueError):  # a record this version cannot read back: build
+        return None
+    from dataclasses import replace
+
+    return replace(result, seconds=time.perf_counter() - started)
+
+
+def _result_from_json(data: dict[str, Any], out: Path) -> BuildResult:
+    from .problems import Problem
+    from .result import BuildResult
+
+    links: tuple[LinkEntry, ...] = ()
+    if data["links"]:
+        from .linklist import LinkEntry
+        from .model import Link, SourcePos
+
+        links = tuple(
+            LinkEntry(url, title, kind, talk, tuple(speakers), track, track_title, Link(lt, lu, SourcePos(lp, ll, lc), lk))
+            for url, title, kind, talk, speakers, track, track_title, (lt, lu, lp, ll, lc, lk) in data["links"]
+        )
+    return BuildResult(
+        out=out,
+        slide_count=int(data["slide_count"]),
+        talk_count=int(data["talk_count"]),
+        link_count=int(data["link_count"]),
+        qr_count=int(data["qr_count"]),
+        warnings=tuple(Problem(*warning) for warning in data["warnings"]),
+        seconds=0.0,
+        links=links,
+        unchanged=True,
+    )

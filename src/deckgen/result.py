@@ -1,4 +1,4 @@
-"""What a build made: light on imports, so the CLI can report an unchanged deck without the renderer."""
+"""What a build made: light on imports, so an unchanged deck is answered without the renderer."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ class BuildResult:
     seconds: float
     links: tuple[LinkEntry, ...] = ()
     """Every link of the deck, as on its links pages (`link_count` of them)."""
+    unchanged: bool = False
+    """True when nothing had changed since the last build into `out`: that build's result, nothing written."""
 
     @property
     def index(self) -> Path:
@@ -46,4 +48,4 @@ class BuildResult:
 
     def summary(self) -> str:
         """The one line the CLI prints for a build."""
-        return f"{self.summary_head()} in {self.seconds:.2f} s"
+        return f"{self.summary_head()} in {self.seconds:.2f} s" + (" (unchanged)" if self.unchanged else "")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Collector
+from .stamps import FileStamp, stamp
 
 DECK_FILE = "deck.yaml"
 SLIDES_DIR = "slides"
@@ -60,23 +61,87 @@ def _is_skipped(name: str) -> bool:
     return name.startswith((".", "_"))
 
 
-def discover_slide_files(slides_dir: Path) -> list[Path]:
-    """Return every `.md` file under `slides_dir` in natural path order, skipping `_`/`.` names."""
-    found: list[Path] = []
+class DeckReader:
+    """Reads a deck folder's files, and only those: a file or folder that leads out of it is an error.
 
-    def walk(folder: Path) -> None:
-        entries = sorted(folder.iterdir(), key=lambda p: natural_key(p.name))
-        for entry in entries:
-            if _is_skipped(entry.name):
-                continue
-            if entry.is_dir():
-                walk(entry)
-            elif entry.suffix.lower() == ".md" and entry.is_file():
-                found.append(entry)
+    Each file and folder is stamped just before it is read, so the record of a build (`manifest.py`)
+    holds what the loader actually read, whichever way it was reached (a linked folder included).
+    """
 
-    if slides_dir.is_dir():
-        walk(slides_dir)
-    return found
+    def __init__(self, root: Path, problems: Collector) -> None:
+        self.root = root
+        """The deck folder, resolved."""
+        self.problems = problems
+        self.stamps: list[FileStamp] = []
+
+    def rel(self, path: Path) -> str:
+        return relative_name(path, self.root)
+
+    def leads_outside(self, path: Path) -> bool:
+        """Whether `path` is a symbolic link out of the deck folder (an error at its path): nothing leaves the deck."""
+        if not path.is_symlink():
+            return False
+        try:
+            target = path.resolve()
+        except (OSError, RuntimeError):  # a loop of links
+            self.problems.error(self.rel(path), None, None, "unreadable", "cannot read: a loop of symbolic links")
+            return True
+        if target.is_relative_to(self.root):
+            return False
+        self.problems.error(self.rel(path), None, None, "outside-deck", f"symbolic link to {target}, outside the deck folder")
+        return True
+
+    def read_bytes(self, path: Path) -> bytes | None:
+        """A deck file's bytes; None (and an error at its path) when it cannot be read or leads out of the deck."""
+        if self.leads_outside(path):
+            return None
+        self.stamps.append(stamp(path))
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            self.problems.error(self.rel(path), None, None, "unreadable", f"cannot read file: {exc.strerror or exc}")
+            return None
+
+    def read_text(self, path: Path) -> SourceText | None:
+        """A deck file as text (see `decode_text`), reporting unreadable files as problems."""
+        data = self.read_bytes(path)
+        return decode_text(data, self.rel(path), self.problems) if data is not None else None
+
+    def discover(self, slides_dir: Path) -> list[Path]:
+        """Every `.md` file under `slides_dir` in natural path order, skipping `_`/`.` names.
+
+        A linked file or folder is read when it leads to a place inside the deck folder; a folder
+        linked back to one being read is an error, not a loop.
+        """
+        found: list[Path] = []
+
+        def walk(folder: Path, reading: tuple[Path, ...]) -> None:
+            self.stamps.append(stamp(folder))  # an added or removed file changes its folder's stamp
+            try:
+                entries = sorted(folder.iterdir(), key=lambda p: natural_key(p.name))
+            except OSError as exc:
+                self.problems.error(self.rel(folder), None, None, "unreadable", f"cannot read folder: {exc.strerror or exc}")
+                return
+            for entry in entries:
+                if _is_skipped(entry.name):
+                    continue
+                if entry.is_dir():
+                    if self.leads_outside(entry):
+                        continue
+                    real = entry.resolve()
+                    if real in reading:
+                        self.problems.error(self.rel(entry), None, None, "link-loop", "symbolic link to a folder that holds it")
+                    else:
+                        walk(entry, (*reading, real))
+                elif entry.suffix.lower() == ".md" and not self.leads_outside(entry):
+                    if entry.is_file():
+                        found.append(entry)
+                    elif entry.is_symlink():
+                        self.problems.error(self.rel(entry), None, None, "missing-file", "symbolic link to a file that does not exist")
+
+        if slides_dir.is_dir() and not self.leads_outside(slides_dir):
+            walk(slides_dir, (slides_dir.resolve(),))
+        return found
 
 
 def relative_name(path: Path, root: Path) -> str:
@@ -99,16 +164,6 @@ def decode_text(data: bytes, rel: str, problems: Collector) -> SourceText | None
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return SourceText(rel, text)
-
-
-def read_text(path: Path, rel: str, problems: Collector) -> SourceText | None:
-    """Read one deck file as text, reporting unreadable files as problems."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.error(rel, None, None, "unreadable", f"cannot read file: {exc.strerror or exc}")
-        return None
-    return decode_text(data, rel, problems)
 
 
 def split_front_matter(source: SourceText, problems: Collector) -> SplitSource | None:
