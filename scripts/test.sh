@@ -16,11 +16,14 @@ failed=()
 for minor in 10 11 12 13; do
   version="3.$minor"
   [ "$version" = "$main_version" ] && continue
-  python=$(command -v "python$version" || true)
-  if [ -z "$python" ]; then
-    python=$(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin/python"$version" 2>/dev/null | sort -V | tail -1 || true)
-  fi
-  [ -n "$python" ] && [ -x "$python" ] || continue
+  # pyenv's own install first (its shim on PATH answers only for the versions it has enabled),
+  # then whatever PATH has; a candidate counts only if it runs.
+  python=""
+  for candidate in $(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin/python"$version" 2>/dev/null | sort -V -r) \
+                   $(command -v "python$version" || true); do
+    if "$candidate" -c "import venv" >/dev/null 2>&1; then python=$candidate; break; fi
+  done
+  [ -n "$python" ] || continue
   venv=".venvs/py$version"
   if [ ! -x "$venv/bin/python" ]; then
     "$python" -m venv "$venv"
