@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import select
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from helpers import PageInspector
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import deckgen
+from deckgen.assets import SetupError
 from deckgen.cli import main
 from deckgen.server import DeckServer
-from deckgen.watch import snapshot
+from deckgen.watch import SETTLE_LIMIT_SECONDS, snapshot
 
 TALK = Path("slides") / "10-example-talk.md"
 WAIT = 10.0
@@ -231,3 +239,286 @@ def test_the_open_page_reloads_on_save_and_shows_errors_over_the_deck(deck: Path
     with DeckServer(deck, out=io.StringIO(), err=io.StringIO()) as server, ThreadPoolExecutor(max_workers=1) as pool:
         reload_seconds = pool.submit(watch_the_page, server).result()
     assert reload_seconds < 3, f"the page took {reload_seconds:.1f} s to show the save"
+
+
+# --- failures at start-up: shown or ended, never a hang; the port and the temporary folder always freed
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def port_is_free(port: int) -> bool:
+    """Whether a server could listen on `port` (as serve does, past connections that linger in TIME_WAIT)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def set_deck_key(deck: Path, key: str, value: str) -> None:
+    """Set a top-level key of deck.yaml to `value` (YAML text), replacing the key's line if there is one."""
+    lines = [line for line in (deck / "deck.yaml").read_text(encoding="utf-8").splitlines() if not line.startswith(f"{key}:")]
+    (deck / "deck.yaml").write_text("\n".join([*lines, f"{key}: {value}"]) + "\n", encoding="utf-8")
+
+
+def wait_for_output(path: Path, prefix: str, process: subprocess.Popen[bytes]) -> str:
+    """The first line of `path` that starts with `prefix`, written by `process` within WAIT seconds."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith(prefix):
+                return line
+        if process.poll() is not None:
+            pytest.fail(f"serve ended ({process.returncode}) without printing {prefix!r}")
+        time.sleep(0.05)
+    pytest.fail(f"serve printed no {prefix!r} within {WAIT:g} s: it hangs")
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("theme", '"themes/a\\0b"'), ("theme", "x" * 300), ("subtitle", "[" * 5000 + "]" * 5000), ("tracks", "&a [*a, *a]")],
+    ids=["nul-in-theme-path", "theme-path-too-long", "deeply-nested-yaml", "yaml-alias"],
+)
+def test_a_deck_error_in_the_first_build_is_shown_and_ctrl_c_frees_everything(deck: Path, tmp_path: Path, key: str, value: str) -> None:
+    set_deck_key(deck, key, value)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    with out.open("wb") as out_file, err.open("wb") as err_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "deckgen", "serve", str(deck), "--port", "0"],
+            stdout=out_file,
+            stderr=err_file,
+            env={**os.environ, "TMPDIR": str(temp)},
+        )
+    try:
+        url = wait_for_output(out, "serving ", process).split(" at ")[1].split()[0]
+        assert wait_for_output(out, "build failed in ", process)
+        assert "deck.yaml:" in err.read_text(encoding="utf-8") and ": error: " in err.read_text(encoding="utf-8")
+        assert "waiting for a good build" in get(url)[2]  # the page's live.js shows the problems over it
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=WAIT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0
+    assert "Traceback" not in err.read_text(encoding="utf-8")
+    assert port_is_free(int(url.rstrip("/").rsplit(":", 1)[1]))
+    assert list(temp.iterdir()) == []
+
+
+def _raise(exc: BaseException) -> Callable[..., object]:
+    def fail(*args: object, **kwargs: object) -> object:
+        raise exc
+
+    return fail
+
+
+@pytest.mark.parametrize(
+    ("target", "exc", "code", "message"),
+    [
+        ("deckgen.server.snapshot", RuntimeError("a bug while starting"), 3, "deckgen: internal error: RuntimeError: a bug while starting"),
+        ("deckgen.builder.build_variant", SetupError("reveal.js is not installed"), 1, "deckgen: error: reveal.js is not installed"),
+        ("deckgen.builder.build_variant", KeyboardInterrupt(), 0, ""),  # Ctrl-C during the first build
+    ],
+    ids=["bug", "setup-error", "ctrl-c"],
+)
+def test_what_stops_the_start_ends_serve_and_frees_the_port_and_the_folder(
+    deck: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    target: str,
+    exc: BaseException,
+    code: int,
+    message: str,
+) -> None:
+    monkeypatch.setattr(target, _raise(exc))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    port = free_port()
+    codes: list[int] = []
+    runner = threading.Thread(target=lambda: codes.append(main(["serve", str(deck), "--port", str(port)])), daemon=True)
+    runner.start()
+    runner.join(WAIT)
+    assert not runner.is_alive(), "serve hangs"
+    assert codes == [code]
+    assert message in capsys.readouterr().err
+    assert port_is_free(port)
+    assert not list(tmp_path.glob("deckgen-serve-*"))
+
+
+def test_a_deck_that_never_settles_is_still_rebuilt(deck: Path) -> None:
+    """A file rewritten every few milliseconds (a log, a generator) never lets the files settle: builds go on.
+
+    Each rebuild comes within a bounded time of the previous one: the settling wait has a limit
+    (`SETTLE_LIMIT_SECONDS`), to which a build's own time is added (generously: the machine is shared).
+    """
+    churning = deck / "slides" / "20-churn.md"
+    stop = threading.Event()
+
+    def churn() -> None:
+        count = 0
+        while not stop.wait(0.01):
+            count += 1
+            churning.with_suffix(".tmp").write_text(f"## Churned {count}\n", encoding="utf-8")
+            os.replace(churning.with_suffix(".tmp"), churning)
+
+    bound = SETTLE_LIMIT_SECONDS + 3.0
+    writer = threading.Thread(target=churn, daemon=True)
+    states = []
+    with DeckServer(deck, out=io.StringIO()) as server:
+        version = server.state.version
+        writer.start()
+        try:
+            for _ in range(3):
+                state = server.next_state(version, bound)
+                assert state is not None and state.version == version + 1, f"no rebuild within {bound:g} s"
+                states.append(state)
+                version = state.version
+        finally:
+            stop.set()
+            writer.join()
+    assert all(state.ok for state in states)
+
+
+# --- what the server answers
+
+
+def raw_request(port: int, request: bytes) -> tuple[int, bytes]:
+    """Send `request` as is to 127.0.0.1; return the status code (0 for an empty answer) and the whole answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=WAIT) as conn:
+        conn.sendall(request)
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    words = answer.split(b"\r\n", 1)[0].split()
+    return (int(words[1]) if len(words) > 1 else 0), answer
+
+
+REFUSED_HOSTS = (
+    "evil.example",
+    "evil.example:{port}",
+    "127.0.0.1.evil.example:{port}",
+    "localhost.evil.example",
+    "localhost:{port}@evil.example",
+    "0.0.0.0:{port}",
+    "192.168.1.2:{port}",
+    "[::1",
+    "",
+)
+ACCEPTED_HOSTS = (
+    "127.0.0.1:{port}",
+    "localhost:{port}",
+    "LocalHost",
+    "localhost.:{port}",
+    "deck.localhost:{port}",
+    "127.0.0.2",
+    "[::1]:{port}",
+)
+
+
+def test_on_loopback_only_requests_for_this_machine_are_answered(deck: Path) -> None:
+    with DeckServer(deck, out=io.StringIO(), err=io.StringIO()) as server:
+        port = server.port
+        for host in REFUSED_HOSTS:
+            for method, path in (("GET", "/"), ("HEAD", "/index.html"), ("GET", "/_deckgen/events"), ("GET", "/_deckgen/live.js")):
+                header = f"Host: {host.format(port=port)}\r\n"
+                status, answer = raw_request(port, f"{method} {path} HTTP/1.1\r\n{header}\r\n".encode())
+                assert status == 403, (host, method, path, answer[:200])
+                assert b"<section" not in answer and b"event: state" not in answer
+        assert raw_request(port, b"GET / HTTP/1.0\r\n\r\n")[0] == 403  # no Host at all
+        assert raw_request(port, f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example\r\n\r\n".encode())[0] == 403
+        for host in ACCEPTED_HOSTS:
+            status, answer = raw_request(port, f"GET / HTTP/1.1\r\nHost: {host.format(port=port)}\r\n\r\n".encode())
+            assert status == 200 and b"_deckgen/live.js" in answer, host
+
+
+def test_serving_the_network_warns_and_answers_any_host(deck: Path) -> None:
+    err = io.StringIO()
+    with DeckServer(deck, host="0.0.0.0", out=io.StringIO(), err=err) as server:
+        assert raw_request(server.port, b"GET / HTTP/1.1\r\nHost: deck.example:8000\r\n\r\n")[0] == 200
+    assert err.getvalue().startswith("warning: listening on 0.0.0.0: the deck")
+    assert "visible to any machine on the network" in err.getvalue()
+    local = io.StringIO()
+    with DeckServer(deck, out=io.StringIO(), err=local):
+        pass
+    assert "warning" not in local.getvalue()
+
+
+ODD_TARGETS = (
+    "/%00",
+    "/index.html%00.png",
+    "/_deckgen/live.js%00",
+    "/\x00",
+    "/%ff",
+    "/%ed%a0%80",
+    "/%c0%af",
+    "/%",
+    "/%zz",
+    "/..%2f..%2fetc%2fpasswd",
+    "/../../etc/passwd",
+    "//etc/passwd",
+    "/%2e%2e/%2e%2e/",
+    "/index.html/",
+    "/" + "a" * 5000,
+    "/?x=%00",
+    "*",
+    "http://evil.example/",
+    "/\x7f\x01",
+)
+
+
+def test_odd_paths_are_answered_400_or_404_without_a_traceback(deck: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    err = io.StringIO()
+    with DeckServer(deck, out=io.StringIO(), err=err) as server:
+
+        def ask(target: bytes) -> int:
+            status, answer = raw_request(server.port, b"GET " + target + b" HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            assert status in (200, 301, 400, 404), (target, answer[:200])
+            return status
+
+        assert [ask(target.encode("latin-1")) for target in ODD_TARGETS[:7]] == [400] * 7
+        for target in ODD_TARGETS[7:]:
+            ask(target.encode("latin-1"))
+
+        pieces = st.sampled_from(["%00", "%ff", "%2f", "%2e", "..", "/", "%", "\x00", "\xff", "index.html", "_deckgen", "?"])
+        escaped_bytes = st.binary(max_size=3).map(lambda raw: "".join(f"%{byte:02x}" for byte in raw))
+
+        @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(st.lists(pieces | escaped_bytes, max_size=8))
+        def ask_fuzzed(parts: list[str]) -> None:
+            ask(("/" + "".join(parts)).encode("latin-1"))
+
+        ask_fuzzed()
+    assert err.getvalue() == ""
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_burst_of_200_connections_is_taken_at_once(deck: Path) -> None:
+    """All are accepted by the kernel at once (a full listen queue drops them: the client retries a second later)."""
+    with DeckServer(deck, out=io.StringIO(), err=io.StringIO()) as server:
+        conns = [socket.socket() for _ in range(200)]
+        try:
+            started = time.monotonic()
+            for conn in conns:
+                conn.setblocking(False)
+                conn.connect_ex(("127.0.0.1", server.port))
+            pending = set(conns)
+            while pending and time.monotonic() - started < 0.9:
+                pending -= set(select.select([], list(pending), [], 0.05)[1])
+            assert not pending, f"{len(pending)} of 200 connections not taken in 0.9 s"
+            for conn in conns:
+                conn.setblocking(True)
+                conn.settimeout(WAIT)
+                conn.sendall(b"GET /_deckgen/live.js HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            assert all(conn.recv(64).startswith(b"HTTP/1.0 200 ") for conn in conns)
+        finally:
+            for conn in conns:
+                conn.close()

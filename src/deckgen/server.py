@@ -1,7 +1,8 @@
 """`deckgen serve`: build a deck, serve it on 127.0.0.1, rebuild on every save, reload the open page.
 
 The deck is built with `deckgen.build` into a temporary folder (so every rebuild is atomic and a
-failed one leaves the last good deck in place) and served by the standard library's HTTP server.
+failed one leaves the last good deck in place) and served by the standard library's HTTP server,
+under the rules of `localhttp.py` (on a loopback address, requests for this machine's names only).
 A watcher thread polls the modification times of the deck folder and its theme (`watch.py`);
 each change rebuilds. The page learns of it through server-sent events at `/_deckgen/events`, read by the base
 theme's `live.js`: a good build reloads the page, a failed one shows its problems over it.
@@ -13,6 +14,8 @@ import json
 import secrets
 import shutil
 import signal
+import socket
+import socketserver
 import sys
 import tempfile
 import threading
@@ -20,6 +23,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, TextIO
@@ -27,8 +31,9 @@ from urllib.parse import urlsplit
 
 from .counts import counted
 from .errors import DeckgenError
+from .localhttp import is_loopback, listen_address, names_this_machine, path_problem
 from .problems import DeckError, Problem
-from .watch import POLL_SECONDS, SETTLE_SECONDS, Snapshot, changed_files, snapshot, theme_folders
+from .watch import POLL_SECONDS, Snapshot, changed_files, settle, snapshot, theme_folders
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -78,13 +83,50 @@ class BuildState:
 
 class _HttpServer(ThreadingHTTPServer):
     daemon_threads = True
+    # A page load asks for a few dozen files at once, and several tabs reload together: the kernel
+    # drops connections beyond the listen queue, and a browser retries a dropped one a second later.
+    request_queue_size = 1024
     deck_server: DeckServer
+
+    def server_bind(self) -> None:
+        """Bind without `HTTPServer`'s reverse look-up of the address's name, which may reach the network."""
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = str(self.server_address[0]), int(self.server_address[1])
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """One line instead of socketserver's traceback; nothing when the page simply went away."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, (ConnectionError, TimeoutError)):
+            print(f"deckgen serve: internal error answering a request: {type(exc).__name__}: {exc}", file=self.deck_server.err, flush=True)
+
+
+class _HttpServer6(_HttpServer):
+    address_family = socket.AF_INET6
 
 
 class _Handler(SimpleHTTPRequestHandler):
     """The built deck's files, plus the live-reload script and event stream."""
 
     server: _HttpServer
+
+    def parse_request(self) -> bool:
+        """Read the request line and headers, then refuse what `localhttp` rules out (every method)."""
+        if not super().parse_request():
+            return False
+        hosts = self.headers.get_all("Host") or []
+        if self.server.deck_server.loopback_only and (len(hosts) != 1 or not names_this_machine(hosts[0])):
+            self.send_error(
+                HTTPStatus.FORBIDDEN,
+                "deckgen serve answers requests for this machine only",
+                "The request named another host (a web page that points its own name at this machine?). "
+                "Open the deck at localhost or 127.0.0.1, or serve it to the network with --host 0.0.0.0.",
+            )
+            return False
+        problem = path_problem(self.path)
+        if problem is not None:
+            self.send_error(HTTPStatus.BAD_REQUEST, problem)
+            return False
+        return True
 
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
@@ -163,12 +205,14 @@ class DeckServer:
         self._stopping = threading.Event()
         self._folder: Path | None = None
         self._http: _HttpServer | None = None
+        self._serving = False
         self._threads: list[threading.Thread] = []
         self._seen: Snapshot = {}
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}/"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
 
     @property
     def state(self) -> BuildState:
@@ -188,43 +232,83 @@ class DeckServer:
 
         return builtin_themes_root() / BASE_THEME
 
+    @property
+    def err(self) -> TextIO:
+        """Where problems and warnings are printed."""
+        return self._err or sys.stderr
+
+    @property
+    def loopback_only(self) -> bool:
+        """Whether only this machine can reach the server: then it answers requests for this machine's names only."""
+        return is_loopback(self.host)
+
     def start(self) -> DeckServer:
-        """Build the deck, bind the port and start serving and watching; return self."""
+        """Bind the port, build the deck and start serving and watching; return self.
+
+        Whatever stops the start (an exception, Ctrl-C) releases the port and removes the output
+        folder before it propagates. A deck error in the first build is no such thing: it is shown
+        in the terminal and on the page, as later ones are.
+        """
         if not self.deck.is_dir():
             raise ServeError(f"{self.deck}: not a deck folder (no such directory)")
         self._folder = Path(tempfile.mkdtemp(prefix="deckgen-serve-"))
         try:
-            http = _HttpServer((self.host, self.port), partial(_Handler, directory=str(self.site)))
-        except OSError as exc:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
-            raise ServeError(f"cannot listen on {self.host}:{self.port}: {exc.strerror or exc} (choose another with --port)") from exc
-        http.deck_server = self
-        self._http = http
-        self.port = http.server_address[1]
-        self._seen = snapshot(self._watched_folders())
-        self.rebuild(())
-        self._threads = [
-            threading.Thread(target=http.serve_forever, kwargs={"poll_interval": 0.2}, name="deckgen-http", daemon=True),
-            threading.Thread(target=self._watch, name="deckgen-watch", daemon=True),
-        ]
-        for thread in self._threads:
-            thread.start()
+            self._http = self._listen()
+            if not self.loopback_only:
+                print(
+                    f"warning: listening on {self.host}: the deck (and every problem shown over it) is visible to any "
+                    "machine on the network that can reach this one; the default --host 127.0.0.1 keeps it to this machine",
+                    file=self.err,
+                    flush=True,
+                )
+            self._seen = snapshot(self._watched_folders())
+            self.rebuild((), starting=True)
+            self._start_thread(self._http.serve_forever, "deckgen-http", poll_interval=0.2)
+            self._serving = True  # from here on stop() must end the serving loop (it may not have begun: no matter)
+            self._start_thread(self._watch, "deckgen-watch")
+        except BaseException:
+            self.stop()
+            raise
         return self
 
+    def _listen(self) -> _HttpServer:
+        """Bind the port: the host may be a name, an IPv4 or an IPv6 address."""
+        try:
+            family, self.host = listen_address(self.host, self.port)
+            server_class = _HttpServer6 if family == socket.AF_INET6 else _HttpServer
+            http = server_class((self.host, self.port), partial(_Handler, directory=str(self.site)))
+        except (OSError, UnicodeError) as exc:
+            reason = getattr(exc, "strerror", None) or exc
+            raise ServeError(f"cannot listen on {self.host}:{self.port}: {reason} (choose another with --port or --host)") from exc
+        http.deck_server = self
+        self.port = int(http.server_address[1])
+        return http
+
+    def _start_thread(self, target: Callable[..., object], name: str, **kwargs: object) -> None:
+        thread = threading.Thread(target=target, kwargs=kwargs, name=name, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
     def stop(self) -> None:
-        """Stop serving and watching, tell open pages' event streams to end, remove the output."""
+        """Stop serving and watching, tell open pages' event streams to end, remove the output.
+
+        Safe at any point of `start()` and more than once. `socketserver`'s `shutdown()` waits for
+        its serving loop to end, so it is asked only of a loop that was started.
+        """
         self._stopping.set()
         with self._changed:
             self._changed.notify_all()
-        if self._http is not None:
-            self._http.shutdown()
-            self._http.server_close()
+        http, self._http = self._http, None
+        if http is not None:
+            if self._serving:
+                http.shutdown()
+            http.server_close()
         for thread in self._threads:
             if thread is not threading.current_thread():
                 thread.join(timeout=5)
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
+        folder, self._folder = self._folder, None
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def __enter__(self) -> DeckServer:
         return self.start()
@@ -244,8 +328,11 @@ class DeckServer:
             self._changed.wait_for(lambda: self._stopping.is_set() or self._state.version != after, timeout)
             return None if self._stopping.is_set() else self._state
 
-    def rebuild(self, changed: Iterable[str]) -> BuildState:
-        """Build the deck now, publish the outcome to open pages and report it in the terminal."""
+    def rebuild(self, changed: Iterable[str], *, starting: bool = False) -> BuildState:
+        """Build the deck now, publish the outcome to open pages and report it in the terminal.
+
+        A setup error at `starting` (deckgen itself is not set up) ends the start: no save can fix it.
+        """
         from .assets import SetupError
         from .builder import build_variant
 
@@ -257,6 +344,8 @@ class DeckServer:
         except DeckError as exc:
             problems, ok = exc.problems, False
         except (SetupError, OSError) as exc:
+            if starting and isinstance(exc, SetupError):
+                raise
             problems, ok = (Problem(str(self.deck), None, None, "error", "build-failed", str(exc)),), False
         except Exception as exc:  # a bug in deckgen: say so, and keep serving the last good deck
             message = f"internal error: {type(exc).__name__}: {exc}"
@@ -274,7 +363,7 @@ class DeckServer:
 
     def _report(self, state: BuildState, milliseconds: int, changed: list[str], slides: int) -> None:
         for problem in state.problems:
-            print(problem, file=self._err or sys.stderr, flush=True)
+            print(problem, file=self.err, flush=True)
         shown = [self._shown(path) for path in changed[:3]]
         what = ", ".join(shown) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
         cause = f"{what} changed; " if changed else ""
@@ -299,22 +388,30 @@ class DeckServer:
 
     def _watch(self) -> None:
         folders = self._watched_folders()
-        deck_file = str(self.deck / "deck.yaml")
+        failure = ""
         while not self._stopping.wait(POLL_SECONDS):
+            try:
+                folders = self._rebuild_if_changed(folders)
+            except Exception as exc:  # a bug in deckgen: say so (once), and keep watching
+                if str(exc) != failure:
+                    failure = str(exc)
+                    print(f"deckgen serve: internal error while watching: {type(exc).__name__}: {exc}", file=self.err, flush=True)
+
+    def _rebuild_if_changed(self, folders: list[Path]) -> list[Path]:
+        """Rebuild if a watched file changed since the last build; return the folders to watch from now on."""
+        current = snapshot(folders)
+        if current == self._seen:
+            return folders
+        current = settle(folders, current, self._stopping)
+        if self._stopping.is_set():
+            return folders
+        changed = changed_files(self._seen, current)
+        if str(self.deck / "deck.yaml") in changed:  # the theme may have changed: watch its folders from now on
+            folders = self._watched_folders()
             current = snapshot(folders)
-            if current == self._seen:
-                continue
-            while not self._stopping.wait(SETTLE_SECONDS):
-                settled = snapshot(folders)
-                if settled == current:
-                    break
-                current = settled
-            changed = changed_files(self._seen, current)
-            if deck_file in changed:  # the theme may have changed: watch its folders from now on
-                folders = self._watched_folders()
-                current = snapshot(folders)
-            self._seen = current
-            self.rebuild(changed)
+        self._seen = current
+        self.rebuild(changed)
+        return folders
 
 
 def serve(
@@ -328,7 +425,7 @@ def serve(
 ) -> None:
     """Serve `deck` with live reload until Ctrl-C (or SIGTERM); return then, having cleaned up."""
     server = DeckServer(deck, host=host, port=port, out=out, err=err)
-    restore = _stop_on_sigterm()
+    restore = _stop_on_signals()
     try:
         server.start()
         print(f"serving {deck} at {server.url} (Ctrl-C to stop)", file=out or sys.stdout, flush=True)
@@ -345,13 +442,18 @@ def serve(
         restore()
 
 
-def _stop_on_sigterm() -> Callable[[], object]:
-    """Make SIGTERM end `serve()` like Ctrl-C (main thread only); return what undoes it."""
+def _stop_on_signals() -> Callable[[], object]:
+    """Make SIGTERM and SIGHUP (the terminal closed) end `serve()` like Ctrl-C (main thread only); return what undoes it."""
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
 
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    return lambda: signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
+    previous = {number: signal.signal(number, interrupt) for number in (signal.SIGTERM, signal.SIGHUP)}
+
+    def restore() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+
+    return restore

@@ -71,8 +71,12 @@ def find_theme(spec: str, deck_root: Path) -> Theme:
     """Resolve deck.yaml's `theme`: a built-in name, or a folder relative to the deck."""
     if spec in BUILTIN_THEMES:
         return Theme(spec, (_builtin(spec), _builtin(BASE_THEME)))
-    folder = (deck_root / spec).resolve()
-    if not folder.is_dir():
+    try:
+        folder = (deck_root / spec).resolve()
+        found = folder.is_dir()
+    except (OSError, ValueError) as exc:  # a NUL character, a name too long for the file system
+        raise ThemeError(f"unknown theme {spec!r}: not a usable folder path ({getattr(exc, 'strerror', None) or exc})") from exc
+    if not found:
         from .schema import did_you_mean
 
         hint = did_you_mean(spec, BUILTIN_THEMES)
