@@ -14,11 +14,15 @@ __all__ = [
     "DeckLinks",
     "DeckServer",
     "DeckgenError",
+    "ImportResult",
     "Link",
     "LinkEntry",
     "PdfError",
     "PdfResult",
     "Problem",
+    "Schedule",
+    "ScheduleError",
+    "ScheduleEvent",
     "Section",
     "ServeError",
     "SetupError",
@@ -33,9 +37,11 @@ __all__ = [
     "build_pdf",
     "check",
     "collect_links",
+    "import_schedule",
     "links",
     "load_deck",
     "new_deck",
+    "read_schedule",
     "serve",
 ]
 
@@ -48,11 +54,15 @@ _HOMES = {
     "DeckLinks": "export",
     "DeckServer": "server",
     "DeckgenError": "errors",
+    "ImportResult": "importers.run",
     "Link": "model",
     "LinkEntry": "linklist",
     "PdfError": "pdf",
     "PdfResult": "pdf",
     "Problem": "problems",
+    "Schedule": "importers.event",
+    "ScheduleError": "importers.event",
+    "ScheduleEvent": "importers.event",
     "Section": "model",
     "ServeError": "server",
     "SetupError": "assets",
@@ -66,9 +76,11 @@ _HOMES = {
     "build_pdf": "pdf",
     "check": "builder",
     "collect_links": "linklist",
+    "import_schedule": "importers.run",
     "links": "export",
     "load_deck": "builder",
     "new_deck": "scaffold",
+    "read_schedule": "importers.reading",
     "serve": "server",
 }
 
@@ -77,6 +89,9 @@ if TYPE_CHECKING:
     from .builder import DEFAULT_OUT, build, check, load_deck
     from .errors import DeckgenError
     from .export import DeckLinks, links
+    from .importers.event import Schedule, ScheduleError, ScheduleEvent
+    from .importers.reading import read_schedule
+    from .importers.run import ImportResult, import_schedule
     from .linklist import LinkEntry, collect_links
     from .model import Deck, Link, Section, Slide, SlideStack, SourcePos, Talk, Track
     from .pdf import PdfError, PdfResult, build_pdf

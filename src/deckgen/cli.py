@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
+from .importers import FORMATS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -58,6 +59,20 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("deck", type=Path, help="the deck folder")
     pdf.add_argument("-o", "--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF file to write")
     pdf.add_argument("--chromium", metavar="PATH", help="the Chromium or Chrome to print with (default: chromium on PATH)")
+
+    imports = commands.add_parser(
+        "import", help="start talk files from a conference's schedule (frab XML, schedule JSON, iCalendar, Sessionize)"
+    )
+    imports.add_argument("schedule", type=Path, help="the schedule file, as the conference publishes it")
+    imports.add_argument("--into", type=Path, metavar="DECK", help="the deck to add the talks to (made if missing)")
+    imports.add_argument("--list", action="store_true", help="print every event, one a line (id, track, title, speakers, video)")
+    imports.add_argument("--pick", action="append", default=[], metavar="TEXT", help="an event id, or words of one title (repeatable)")
+    imports.add_argument("--track", action="append", default=[], metavar="NAME", help="every event of a track (repeatable)")
+    imports.add_argument(
+        "--videos", type=Path, metavar="PLAYLIST.json", help="a playlist listing (yt-dlp --flat-playlist -J) to find videos in"
+    )
+    imports.add_argument("--format", choices=FORMATS, help="the schedule's format (default: found from its content)")
+    imports.add_argument("--update", action="store_true", help="refresh the front-matter of talk files already there")
     return parser
 
 
@@ -123,7 +138,34 @@ def _run_pdf(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": _run_build, "check": _run_check, "new": _run_new, "links": _run_links, "serve": _run_serve, "pdf": _run_pdf}
+def _run_import(args: argparse.Namespace) -> int:
+    from .importers.reading import read_schedule
+
+    schedule = read_schedule(args.schedule, format=args.format)
+    if args.list:
+        for event in schedule.events:
+            video = "video" if event.video else "no video"
+            print("\t".join((event.id, event.track, event.title, ", ".join(event.speakers), video)))
+        return EXIT_OK
+    if args.into is None:
+        print("deckgen import: error: give the deck to import into with --into DECK (or --list the events)", file=sys.stderr)
+        return EXIT_USAGE
+    from .importers.run import import_schedule
+
+    result = import_schedule(schedule, args.into, picks=args.pick, tracks=args.track, videos=args.videos, update=args.update)
+    print("\n".join(result.lines()))
+    return EXIT_OK
+
+
+COMMANDS = {
+    "build": _run_build,
+    "check": _run_check,
+    "new": _run_new,
+    "links": _run_links,
+    "serve": _run_serve,
+    "pdf": _run_pdf,
+    "import": _run_import,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

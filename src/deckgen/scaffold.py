@@ -16,6 +16,8 @@ if TYPE_CHECKING:  # where Python keeps the Traversable protocol moved in 3.11
         from importlib.abc import Traversable
 
 DEFAULT_TITLE = "Conference recap"
+EXAMPLE_TALK = "slides/10-example-talk.md"
+"""The skeleton's example talk, left out (with its tracks) when an import fills the deck."""
 TEMPLATE_SUFFIX = ".j2"
 """Skeleton files ending in this are jinja2 templates (the suffix is dropped); the others are copied."""
 
@@ -45,9 +47,10 @@ def _refuse(folder: Path, message: str, code: str = "deck-exists") -> DeckError:
     return DeckError([Problem(str(folder), None, None, "error", code, message)])
 
 
-def new_deck(folder: str | Path, *, title: str | None = None) -> tuple[Path, ...]:
+def new_deck(folder: str | Path, *, title: str | None = None, example_talk: bool = True) -> tuple[Path, ...]:
     """Write a new deck into `folder` (missing or empty) and return the files written.
 
+    Without `example_talk` the deck has no example talk and no tracks (`deckgen import` adds them).
     Raise `DeckError` rather than touch a folder that already holds something.
     """
     import jinja2
@@ -64,10 +67,12 @@ def new_deck(folder: str | Path, *, title: str | None = None) -> tuple[Path, ...
     environment.filters["yaml_string"] = yaml_string
     written: list[Path] = []
     for rel, source in _skeleton_files(files("deckgen") / "skeleton"):
+        if rel == EXAMPLE_TALK and not example_talk:
+            continue
         text = source.read_text(encoding="utf-8")
         if rel.endswith(TEMPLATE_SUFFIX):
             rel = rel[: -len(TEMPLATE_SUFFIX)]
-            text = environment.from_string(text).render(title=title)
+            text = environment.from_string(text).render(title=title, example_talk=example_talk)
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

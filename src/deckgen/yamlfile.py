@@ -79,6 +79,18 @@ def _fast_load(text: str) -> tuple[Node | None, Any] | None:
         return None
 
 
+def compose_yaml(text: str) -> Node | None:
+    """The node tree of one YAML document, with the marks of every node; raise `yaml.YAMLError` when it is not YAML.
+
+    Aliases are refused, as `load_yaml` refuses them.
+    """
+    loader = _NoAliasLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def load_yaml(text: str, rel: str, first_line: int, problems: Collector) -> YamlDoc | None:
     """Parse YAML text that starts at `first_line` of file `rel`; report errors at their file line."""
     fast = _fast_load(text)

@@ -1,0 +1,197 @@
+"""Find each picked talk's recording in a playlist, by title, and never guess.
+
+Titles are compared normalised (case, accents, punctuation and `&`/`and` ignored), and so are the
+parts of a recording's title between separators (` - `, ` | `, ` // `, a trailing `(…)`), since
+recordings are often titled `Title - Speakers, Company` or `Speaker | Title | Conference`. The
+similarity is the mean of a character and a word comparison (difflib), so a changed word weighs as
+much as its letters. A recording is the talk's only when it is clearly the closest:
+
+- its title is at least `CLEAR` similar, or at least `CORROBORATED` similar and it names one of
+  the talk's speakers;
+- no other recording is within `MARGIN` of it (two uploads of one talk: no video, not a coin toss);
+- no other picked talk is closer to it.
+
+Anything else leaves the talk without video, and the import names the nearest recordings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .event import ScheduleEvent
+    from .playlist import PlaylistEntry
+
+CLEAR = 0.95
+CORROBORATED = 0.85
+MARGIN = 0.02
+_SHORTLIST = 12
+"""How many recordings (those sharing most of a talk's words) are compared closely with each talk."""
+_NEAREST = 3
+_WORTH_NAMING = 0.5
+"""Recordings less similar than this are not named as the nearest: they share a word or two, no more."""
+
+_SEPARATORS = re.compile(r"\s+[-\u2013\u2014|\u2022\u00b7]\s+|\s*\|\s*|\s+//\s+")
+_TRAILING_GROUP = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+_NOT_WORDS = re.compile(r"[\W_]+")
+
+Outcome = Literal["matched", "none-close", "ambiguous", "taken"]
+
+
+def normalise(text: str) -> str:
+    """Lower case, without accents or punctuation, `&` as `and`, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(_NOT_WORDS.sub(" ", bare.casefold().replace("&", " and ")).split())
+
+
+def _variants(title: str) -> frozenset[str]:
+    """The ways a recording's title may hold a talk's title: whole, any run of its parts, less a `(…)`."""
+    parts = [part for part in _SEPARATORS.split(title) if part.strip()]
+    found: set[str] = set()
+    for first in range(len(parts)):
+        for last in range(first + 1, len(parts) + 1):
+            joined = " - ".join(parts[first:last])
+            found.update((normalise(joined), normalise(_TRAILING_GROUP.sub("", joined))))
+    found.discard("")
+    return frozenset(found)
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two normalised titles are, 0 to 1: the mean of a letter and a word comparison."""
+    if a == b:
+        return 1.0
+    letters = SequenceMatcher(None, a, b, autojunk=False).ratio()
+    words = SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+    return (letters + words) / 2
+
+
+def _contains_phrase(text: str, phrase: str) -> bool:
+    return bool(phrase) and f" {phrase} " in f" {text} "
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    entry: PlaylistEntry
+    normalised: str
+    words: frozenset[str]
+    variants: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A recording compared with a talk."""
+
+    title: str
+    url: str
+    score: float
+    names_speaker: bool
+
+    @property
+    def passes(self) -> bool:
+        return self.score >= CLEAR or (self.names_speaker and self.score >= CORROBORATED)
+
+
+@dataclass(frozen=True, slots=True)
+class VideoMatch:
+    """What the playlist says about one talk: its recording, or why it has none."""
+
+    url: str | None
+    outcome: Outcome
+    nearest: tuple[Candidate, ...]
+    """The closest recordings, best first (the match first when there is one)."""
+
+    def explain(self, title: str) -> str:
+        """One line for the import's report about a talk left without video."""
+        names = ", ".join(f"'{c.title}' ({c.score:.0%})" for c in self.nearest)
+        if self.outcome == "ambiguous":
+            return f"no video for '{title}': two recordings are equally close, so neither is taken: {names}"
+        if self.outcome == "taken":
+            return f"no video for '{title}': its closest recording is closer to another picked talk: {names}"
+        if not self.nearest:
+            return f"no video for '{title}': no recording in the playlist comes close"
+        return f"no video for '{title}': no recording is close enough; the nearest: {names}"
+
+
+def _prepare(entries: Sequence[PlaylistEntry]) -> list[_Prepared]:
+    prepared = []
+    for entry in entries:
+        normalised = normalise(entry.title)
+        prepared.append(_Prepared(entry, normalised, frozenset(normalised.split()), _variants(entry.title)))
+    return prepared
+
+
+def _names_speaker(title: str, speakers: list[str]) -> bool:
+    """Whether a normalised recording title names one of the speakers (in full, or a surname of 4+ letters)."""
+    for speaker in speakers:
+        surname = speaker.split()[-1] if speaker else ""
+        if _contains_phrase(title, speaker) or (len(surname) >= 4 and _contains_phrase(title, surname)):
+            return True
+    return False
+
+
+def _without_speakers(variants: frozenset[str], speakers: list[str]) -> set[str]:
+    """The variants, and each again with the speakers' names taken out (`Title by Ana Ruiz`)."""
+    found = set(variants)
+    for speaker in speakers:
+        found.update(" ".join(f" {v} ".replace(f" {speaker} ", " ").split()) for v in variants if _contains_phrase(v, speaker))
+    found.discard("")
+    return found
+
+
+def _candidates(event: ScheduleEvent, prepared: list[_Prepared]) -> list[Candidate]:
+    """The shortlisted recordings of one talk (those sharing most of its title's words), scored, best first."""
+    title = normalise(event.title)
+    talk_strings = {title, normalise(f"{event.title} {event.subtitle}")} - {""}
+    words = frozenset(title.split())
+    if not words:
+        return []
+    speakers = [name for name in (normalise(speaker) for speaker in event.speakers) if name]
+    shared = sorted(((len(words & p.words) / len(words), index) for index, p in enumerate(prepared)), key=lambda pair: -pair[0])
+    scored = []
+    for share, index in shared[:_SHORTLIST]:
+        if share == 0:
+            break
+        item = prepared[index]
+        score = max(similarity(talk, variant) for talk in talk_strings for variant in _without_speakers(item.variants, speakers))
+        scored.append(Candidate(item.entry.title, item.entry.url, round(score, 4), _names_speaker(item.normalised, speakers)))
+    scored.sort(key=lambda c: -c.score)
+    return scored
+
+
+def _decide(candidates: list[Candidate]) -> VideoMatch:
+    nearest = tuple(c for c in candidates[:_NEAREST] if c.score >= _WORTH_NAMING)
+    passing = [c for c in candidates if c.passes]
+    if not passing:
+        return VideoMatch(None, "none-close", nearest)
+    best = passing[0]
+    rivals = [c for c in passing[1:] if c.url != best.url and best.score - c.score < MARGIN]
+    if rivals:
+        return VideoMatch(None, "ambiguous", (best, *rivals[: _NEAREST - 1]))
+    return VideoMatch(best.url, "matched", nearest)
+
+
+def match_videos(events: Sequence[ScheduleEvent], entries: Sequence[PlaylistEntry]) -> dict[str, VideoMatch]:
+    """Each event's recording in the playlist (by event id), or why it has none."""
+    prepared = _prepare(entries)
+    matches = {event.id: _decide(_candidates(event, prepared)) for event in events}
+    claims: dict[str, list[tuple[float, str]]] = {}
+    for event_id, match in matches.items():
+        if match.url is not None:
+            claims.setdefault(match.url, []).append((match.nearest[0].score, event_id))
+    for claimants in claims.values():
+        if len(claimants) < 2:
+            continue
+        claimants.sort(reverse=True)
+        best_score = claimants[0][0]
+        winner = claimants[0][1] if claimants[1][0] < best_score else None
+        for _, event_id in claimants:
+            if event_id != winner:
+                matches[event_id] = VideoMatch(None, "taken", matches[event_id].nearest)
+    return matches

@@ -1,0 +1,165 @@
+"""`import_schedule()`: a schedule's picked events into a deck, in order: read, pick, match, plan, write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..sources import DECK_FILE
+from .event import Schedule, schedule_error
+from .picking import pick_events
+from .reading import read_schedule
+from .talkfile import TalkContent
+from .writer import Status, VideoSource, deck_track, edited_deck_yaml, plan_talks, read_deck_yaml, write_deck_yaml, write_talk
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .event import ScheduleEvent
+    from .matching import VideoMatch
+
+_STATUS_WORDS = {
+    "written": "wrote {path}",
+    "updated": "updated {path} (front-matter)",
+    "unchanged": "up to date: {path}",
+    "kept": "already there: {path} (kept as it is; --update refreshes its front-matter)",
+}
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedTalk:
+    """One picked talk and what the import did with it."""
+
+    rel: str
+    """Its file, relative to the deck folder."""
+    title: str
+    track: str
+    status: Status
+    video: str | None
+    video_source: VideoSource | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What `import_schedule` did: the deck, each picked talk, the tracks it added, why talks lack a video."""
+
+    deck: Path
+    created: bool
+    """Whether the import made the deck folder (as `deckgen new` does)."""
+    talks: tuple[ImportedTalk, ...]
+    tracks_added: tuple[str, ...]
+    notes: tuple[str, ...]
+    """One line for each talk the playlist gave no video, saying why and naming the nearest recordings."""
+
+    @property
+    def imported(self) -> tuple[ImportedTalk, ...]:
+        """The talks written or refreshed by this import."""
+        return tuple(talk for talk in self.talks if talk.status in ("written", "updated", "unchanged"))
+
+    def lines(self) -> list[str]:
+        """The report: one line per talk file, then the notes, then the summary."""
+        files = [_STATUS_WORDS[talk.status].format(path=self.deck / talk.rel) for talk in self.talks]
+        return [*files, *self.notes, self.summary()]
+
+    def summary(self) -> str:
+        """`imported 12 talks in 4 tracks into DECK: 9 videos from the schedule, 2 matched in the playlist, 1 without video`."""
+        imported = self.imported
+        from_schedule = sum(1 for talk in imported if talk.video_source == "schedule")
+        from_playlist = sum(1 for talk in imported if talk.video_source == "playlist")
+        without = sum(1 for talk in imported if talk.video is None)
+        tracks = len({talk.track for talk in imported})
+        text = (
+            f"imported {_count(len(imported), 'talk')} in {_count(tracks, 'track')} into {self.deck}: "
+            f"{_count(from_schedule, 'video')} from the schedule, {from_playlist} matched in the playlist, {without} without video"
+        )
+        kept = len(self.talks) - len(imported)
+        if kept:
+            text += f"; {kept} already there (--update refreshes {'its' if kept == 1 else 'their'} front-matter)"
+        return text
+
+
+def _deck_state(deck: Path) -> bool:
+    """Whether the deck must be made; a folder that is neither a deck nor empty is an error."""
+    if deck.is_dir():
+        if (deck / DECK_FILE).is_file():
+            return False
+        if any(deck.iterdir()):
+            message = f"the folder exists, holds files and no {DECK_FILE}: import into a deck, or into a new folder"
+            raise schedule_error(str(deck), None, message, "not-a-deck")
+        return True
+    if deck.exists():
+        raise schedule_error(str(deck), None, "a file of that name exists: import into a deck folder", "not-a-deck")
+    return True
+
+
+def _videos(
+    events: Sequence[ScheduleEvent], videos: str | Path | None
+) -> tuple[dict[str, tuple[str | None, VideoSource | None]], list[str]]:
+    """Each event's video and where it was found; the notes on talks the playlist left without one."""
+    found: dict[str, tuple[str | None, VideoSource | None]] = {e.id: (e.video, "schedule" if e.video else None) for e in events}
+    notes: list[str] = []
+    if videos is None:
+        return found, notes
+    from .matching import match_videos
+    from .playlist import read_playlist
+
+    entries = read_playlist(videos)
+    wanting = [event for event in events if not event.video]
+    matches: dict[str, VideoMatch] = match_videos(wanting, entries)
+    for event in wanting:
+        match = matches[event.id]
+        if match.url is not None:
+            found[event.id] = (match.url, "playlist")
+        else:
+            notes.append(match.explain(event.title))
+    return found, notes
+
+
+def import_schedule(
+    schedule: str | Path | Schedule,
+    into: str | Path,
+    *,
+    picks: Sequence[str] = (),
+    tracks: Sequence[str] = (),
+    videos: str | Path | None = None,
+    format: str | None = None,
+    update: bool = False,
+) -> ImportResult:
+    """Import the picked events of a schedule into the deck `into` (made as `deckgen new` makes one if missing).
+
+    `picks` are event ids or words of a title, `tracks` track names; `videos` a yt-dlp playlist
+    listing to find recordings in. An existing talk file is never overwritten: it is kept, or with
+    `update` its front-matter keys that an import owns are refreshed. Everything is checked before
+    anything is written: a bad schedule, playlist, pick or deck.yaml raises `ScheduleError` (a
+    `DeckError`) and leaves the deck as it was.
+    """
+    loaded = schedule if isinstance(schedule, Schedule) else read_schedule(schedule, format=format)
+    events = pick_events(loaded, picks, tracks)
+    videos_found, notes = _videos(events, videos)
+    deck = Path(into)
+    create = _deck_state(deck)
+    if create:
+        from ..scaffold import new_deck
+
+        new_deck(deck, title=loaded.title, example_talk=False)
+    deck_yaml = read_deck_yaml(deck)
+    contents = []
+    for event in events:
+        video, source = videos_found[event.id]
+        name = deck_track(event.track, deck_yaml.tracks) or event.track
+        contents.append((TalkContent(event, name, video), source))
+    planned, new_tracks, new_slides = plan_talks(deck, deck_yaml, contents)
+    new_text = edited_deck_yaml(deck, deck_yaml, new_tracks, new_slides)
+    talks = []
+    for talk in planned:
+        status = write_talk(deck, talk, update)
+        video = talk.content.video
+        talks.append(ImportedTalk(talk.rel, talk.content.event.title, talk.content.track, status, video, talk.video_source))
+    if new_text != deck_yaml.text:
+        write_deck_yaml(deck, new_text)
+    return ImportResult(deck, create, tuple(talks), new_tracks, tuple(notes))

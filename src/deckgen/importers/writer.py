@@ -1,0 +1,258 @@
+"""Turn picked events into a deck's files: where each talk goes, then the files and deck.yaml written.
+
+Talks go to `slides/NN-track/NN-title.md` (ASCII slugs; tens, so the author can slot files in
+between). A track's folder, and a talk's file, are found again by their slug whatever their number,
+so a second import finds what the first wrote, even renumbered. New tracks are added at the end of
+deck.yaml's `tracks` (and of its `slides` list when it has one), in schedule order, by a textual
+insert that keeps every other byte of the file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from ..problems import Collector, Problem
+from ..scaffold import yaml_string
+from ..sources import DECK_FILE, SLIDES_DIR
+from .event import ScheduleError, schedule_error
+from .talkfile import TalkContent, refresh_front_matter, render_talk
+from .yamledit import NewItem, append_items, value_node
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+VideoSource = Literal["schedule", "playlist"]
+Status = Literal["written", "updated", "unchanged", "kept"]
+
+_NUMBERED = re.compile(r"^(\d+)[-_ .]*(.*)$")
+_SLUG_LIMIT = 60
+
+
+def slugify(text: str) -> str:
+    """An ASCII file-name part: lower case, words joined by `-`, at most about 60 characters."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > _SLUG_LIMIT:
+        cut = slug.rfind("-", 0, _SLUG_LIMIT + 1)
+        slug = slug[: cut if cut > 0 else _SLUG_LIMIT]
+    return slug
+
+
+def _split_number(name: str) -> tuple[int | None, str]:
+    match = _NUMBERED.match(name)
+    return (int(match.group(1)), match.group(2)) if match else (None, name)
+
+
+def _next_number(numbers: list[int]) -> int:
+    return (max(numbers, default=0) // 10 + 1) * 10
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedTalk:
+    """One picked talk, and the file it has or will have."""
+
+    content: TalkContent
+    rel: str
+    """Its file, relative to the deck folder (`slides/10-track/10-title.md`)."""
+    exists: bool
+    video_source: VideoSource | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeckYaml:
+    """deck.yaml as read: its text and the tracks it names."""
+
+    text: str
+    root: MappingNode
+    tracks: tuple[tuple[str, str], ...]
+    """Each track's name and title (the name again when it has none)."""
+    slides_list: tuple[str, ...] | None
+    """The `slides:` order, when deck.yaml gives one."""
+
+
+def read_deck_yaml(deck: Path) -> DeckYaml:
+    """deck.yaml of an existing deck; a file that is not YAML, or not a mapping, is a `ScheduleError` at its line."""
+    from ..sources import read_text
+    from ..yamlfile import compose_yaml, load_yaml
+
+    path = deck / DECK_FILE
+    problems = Collector()
+    source = read_text(path, str(path), problems)
+    doc = load_yaml(source.text, str(path), 1, problems) if source is not None else None
+    if source is None or doc is None:
+        raise ScheduleError(problems.problems)
+    root = compose_yaml(source.text)
+    if not isinstance(root, MappingNode) or not isinstance(doc.data, dict):
+        raise schedule_error(str(path), 1, f"{DECK_FILE} must be a mapping of keys", "not-a-mapping")
+    tracks = []
+    for item in doc.data.get("tracks") or []:
+        if isinstance(item, dict) and item.get("name") is not None:
+            tracks.append((str(item["name"]), str(item.get("title") or item["name"])))
+        elif isinstance(item, (str, int, float)):
+            tracks.append((str(item), str(item)))
+    slides = doc.data.get("slides")
+    slides_list = tuple(str(entry) for entry in slides) if isinstance(slides, list) else None
+    return DeckYaml(source.text, root, tuple(tracks), slides_list)
+
+
+def deck_track(schedule_track: str, deck_tracks: Sequence[tuple[str, str]]) -> str | None:
+    """The deck's name for a schedule's track: the track of that name, else of that title or slug."""
+    for name, _ in deck_tracks:
+        if name == schedule_track:
+            return name
+    folded, slug = schedule_track.casefold(), slugify(schedule_track)
+    for name, title in deck_tracks:
+        if folded in (name.casefold(), title.casefold()) or (slug and slug in (slugify(name), slugify(title))):
+            return name
+    return None
+
+
+def _listing(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError:
+        return []
+
+
+def plan_talks(
+    deck: Path, deck_yaml: DeckYaml, talks: Sequence[tuple[TalkContent, VideoSource | None]]
+) -> tuple[tuple[PlannedTalk, ...], tuple[str, ...], tuple[str, ...]]:
+    """Where each talk goes; the tracks to add to deck.yaml; the entries to add to its `slides` list."""
+    slides_dir = deck / SLIDES_DIR
+    top = _listing(slides_dir)
+    taken = [number for entry in top if (number := _split_number(entry.name)[0]) is not None]
+    folders = {_split_number(entry.name)[1]: entry.name for entry in top if entry.is_dir() and not entry.name.startswith(("_", "."))}
+    known_tracks = {name for name, _ in deck_yaml.tracks}
+    new_tracks: list[str] = []
+    new_slides: list[str] = []
+    files_by_folder: dict[str, tuple[dict[str, str], list[int]]] = {}
+    planned: list[PlannedTalk] = []
+    for content, source in talks:
+        if content.track not in known_tracks and content.track not in new_tracks:
+            new_tracks.append(content.track)
+        folder_slug = slugify(content.track) or "track"
+        folder = folders.get(folder_slug) or folders.get(slugify(content.event.track))
+        if folder is None:
+            number = _next_number(taken)
+            taken.append(number)
+            folder = folders[folder_slug] = f"{number:02d}-{folder_slug}"
+        if folder not in files_by_folder:
+            entries = [entry for entry in _listing(slides_dir / folder) if entry.suffix == ".md"]
+            files_by_folder[folder] = (
+                {_split_number(entry.stem)[1]: entry.name for entry in entries},
+                [number for entry in entries if (number := _split_number(entry.stem)[0]) is not None],
+            )
+        existing, numbers = files_by_folder[folder]
+        slug = slugify(content.event.title) or f"talk-{slugify(content.event.id) or 'untitled'}"
+        claimed = {p.rel for p in planned}
+        base, counter = slug, 1
+        while (name := existing.get(slug)) is not None and f"{SLIDES_DIR}/{folder}/{name}" in claimed:
+            counter += 1
+            slug = f"{base}-{counter}"
+        name = existing.get(slug)
+        if name is None:
+            number = _next_number(numbers)
+            numbers.append(number)
+            name = existing[slug] = f"{number:02d}-{slug}.md"
+        rel = f"{SLIDES_DIR}/{folder}/{name}"
+        exists = (deck / rel).exists()
+        planned.append(PlannedTalk(content, rel, exists, source))
+        if not exists and deck_yaml.slides_list is not None and not _listed(f"{folder}/{name}", [*deck_yaml.slides_list, *new_slides]):
+            new_slides.append(folder if not (slides_dir / folder).exists() else f"{folder}/{name}")
+    return tuple(planned), tuple(new_tracks), tuple(new_slides)
+
+
+def _listed(path: str, entries: Sequence[str]) -> bool:
+    return any(path == entry.strip("/") or path.startswith(entry.strip("/") + "/") for entry in entries)
+
+
+def _track_items(deck_yaml: DeckYaml, names: Sequence[str]) -> list[NewItem]:
+    """New `tracks` items, written as the existing ones are: `{name: …}` mappings, or plain names."""
+    found = value_node(deck_yaml.root, "tracks")
+    existing = found[1].value if found is not None and isinstance(found[1], SequenceNode) else []
+    as_names = bool(existing) and all(isinstance(node, ScalarNode) for node in existing)
+    if as_names:
+        return [NewItem(yaml_string(name), yaml_string(name)) for name in names]
+    return [NewItem(f"name: {yaml_string(name)}", f"{{name: {yaml_string(name)}}}") for name in names]
+
+
+def edited_deck_yaml(deck: Path, deck_yaml: DeckYaml, tracks: Sequence[str], slides: Sequence[str]) -> str:
+    """deck.yaml's text with the new tracks (and `slides` entries) added; nothing else changed."""
+    from ..yamlfile import compose_yaml
+
+    text = deck_yaml.text
+    try:
+        text = append_items(text, deck_yaml.root, "tracks", _track_items(deck_yaml, tracks))
+        root = compose_yaml(text)
+        if slides and isinstance(root, MappingNode):
+            text = append_items(text, root, "slides", [NewItem(yaml_string(entry), yaml_string(entry)) for entry in slides])
+    except ValueError as exc:
+        raise schedule_error(str(deck / DECK_FILE), None, f"cannot add the imported tracks: {exc}", "bad-tracks") from None
+    try:
+        yaml.safe_load(text)
+    except yaml.YAMLError as exc:  # never write a deck.yaml deckgen could not read back
+        raise ScheduleError(
+            [Problem(str(deck / DECK_FILE), None, None, "error", "bad-tracks", f"cannot add the tracks safely: {exc}")]
+        ) from None
+    return text
+
+
+def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
+    """Write a text file as UTF-8 with LF line ends; atomically (a temporary file renamed) unless `exclusive`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if exclusive:
+        with path.open("x", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        return
+    temporary = path.with_name(f".{path.name}.deckgen-import")
+    temporary.write_text(text, encoding="utf-8", newline="")
+    os.replace(temporary, path)
+
+
+def _as_written(original: str, edited: str) -> str:
+    """`edited` (LF line ends, no BOM) with the BOM and CRLF line ends of the `original` file's text."""
+    bom = "\ufeff" if original.startswith("\ufeff") else ""
+    return bom + (edited.replace("\n", "\r\n") if "\r\n" in original else edited)
+
+
+def _lf_text(original: str) -> str:
+    return original.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def refresh_file(path: Path, content: TalkContent) -> bool:
+    """Refresh a talk file's owned front-matter keys; True when it changed. Its line ends and BOM are kept."""
+    try:
+        original = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    text = _lf_text(original)
+    refreshed = refresh_front_matter(text, content)
+    if refreshed is None or refreshed == text:
+        return False
+    write_text(path, _as_written(original, refreshed))
+    return True
+
+
+def write_deck_yaml(deck: Path, edited: str) -> None:
+    """Write deck.yaml's edited text (LF line ends), keeping the file's BOM and line ends."""
+    path = deck / DECK_FILE
+    write_text(path, _as_written(path.read_bytes().decode("utf-8"), edited))
+
+
+def write_talk(deck: Path, talk: PlannedTalk, update: bool) -> Status:
+    """Write one planned talk: a new file, a refreshed front-matter (`update`), or the file kept as it is."""
+    path = deck / talk.rel
+    if not talk.exists:
+        write_text(path, render_talk(talk.content), exclusive=True)
+        return "written"
+    if not update:
+        return "kept"
+    return "updated" if refresh_file(path, talk.content) else "unchanged"

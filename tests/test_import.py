@@ -1,0 +1,625 @@
+"""`deckgen import`: schedules in each format into a deck that builds at once, and keeps the author's edits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from helpers import PageInspector
+
+import deckgen
+from deckgen.cli import main
+
+SCHEDULES = Path(__file__).resolve().parent / "fixtures" / "schedules"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    code = main([str(arg) for arg in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def talks_by_title(deck: Path) -> dict[str, deckgen.Talk]:
+    return {talk.title: talk for talk in deckgen.load_deck(deck).talks}
+
+
+def build_cleanly(deck: Path, capsys: pytest.CaptureFixture[str]) -> PageInspector:
+    """Build the deck as a user would: exit 0, not one warning; return the built page."""
+    code, out, err = run(capsys, "build", deck, "--strict")
+    assert (code, err) == (0, ""), err
+    assert out.startswith("built ")
+    return PageInspector((deck / "_site" / "index.html").read_text(encoding="utf-8"))
+
+
+# --- each format -----------------------------------------------------------------------------------
+
+LISTED = {
+    "frab.xml": [
+        ("103", "Security", "Supply chain: what's next?", "Łukasz Żółw, Amélie Poulain, 陈伟", "video"),
+        ("101", "Containers", "Kubernetes - The Hard Way, Again", "Zoë Ångström, Bob Builder", "video"),
+        ("102", "Containers", "Rootless containers & you", "José Núñez", "no video"),
+        ("104", "Security", '- "Quoted", colons: yes & a #hash', "Pat O'Brien", "no video"),
+        ("106", "Security", "Kubernetes security", "Ana Müller", "no video"),
+        ("105", "Talks", "Closing ExampleConf", "The Organisers", "video"),
+    ],
+    "schedule.json": [
+        ("25", "Observability", "Scaling Prometheus - lessons from 10,000 targets", "Brian Ó Dálaigh, Jordan Parks", "no video"),
+        ("26", "Observability", "Tracing without tears", "Kimberly Griffin", "no video"),
+        ("33", "Community & Culture", "Maintainers are people too", "Mariah Estrada, Maria Williams", "no video"),
+    ],
+    "schedule2.json": [
+        ("OPENIN", "CCC", "42C3: Opening Ceremony", "Gabriela Bogk", "no video"),
+        ("TPGRNN", "Hardware & Making", "A Competitive Time-Trial AI:", "Sebastian Schwarz, Dörte Äbel", "no video"),
+    ],
+    "sched.ics": [
+        ("8f2b4a6e0c1d4e5f8a9b0c1d2e3f4a5b", "KEYNOTE SESSIONS", "Keynote: Opening Remarks", "Dana Köhn", "no video"),
+        (
+            "3c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f",
+            "Service Mesh",
+            "Service Mesh - The Good, The Bad - and The Ugly",
+            "Ana Ruiz, Li Na, Sam Sørensen",
+            "no video",
+        ),
+        ("4c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f", "STORAGE", "Storage: State of the Union", "Renée Dubois", "no video"),
+    ],
+    "pretalx.ics": [
+        (
+            "pretalx-democon-G9JGWY@pretalx.example.org",
+            "Talks",
+            "Scaling Prometheus - lessons from 10,000 targets",
+            "Brian Ó Dálaigh, Jordan Parks",
+            "no video",
+        ),
+        ("pretalx-democon-LIGHTN@pretalx.example.org", "Talks", "Lightning talks", "", "no video"),
+    ],
+    "sessionize.json": [
+        ("512001", "Keynotes", "Keynote: Building Communities That Last", "Siobhán Nic Gearailt", "video"),
+        ("512003", "Linux & Kernel", "eBPF for the Rest of Us - A Gentle Introduction", "Kenji Watanabe, Maëlle Durand", "no video"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(LISTED))
+def test_list_prints_every_event_one_a_line_in_schedule_order(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "import", SCHEDULES / name, "--list")
+    assert (code, err) == (0, "")
+    assert [tuple(line.split("\t")) for line in out.splitlines()] == LISTED[name]
+
+
+FORMAT_NAMES = {"frab.xml": "frab-xml", "schedule.json": "schedule-json", "schedule2.json": "schedule-json", "sched.ics": "ical"}
+
+
+@pytest.mark.parametrize("name", sorted(FORMAT_NAMES))
+def test_the_format_is_found_from_the_content_whatever_the_file_is_called(name: str, tmp_path: Path) -> None:
+    renamed = tmp_path / "download"
+    renamed.write_bytes((SCHEDULES / name).read_bytes())
+    assert deckgen.read_schedule(renamed).format == FORMAT_NAMES[name]
+    assert deckgen.read_schedule(renamed, format=FORMAT_NAMES[name]).events == deckgen.read_schedule(SCHEDULES / name).events
+
+
+IMPORTS = {
+    # schedule, its picks, then each imported talk: title, speakers, track, video
+    "frab.xml": (
+        ["--pick", "hard way", "--pick", "103", "--track", "talks"],
+        [
+            (
+                "Supply chain: what's next?",
+                ("Łukasz Żółw", "Amélie Poulain", "陈伟"),
+                "Security",
+                "https://video.example.org/2026/k1105/exampleconf-2026-103.mp4",
+            ),
+            (
+                "Kubernetes - The Hard Way, Again",
+                ("Zoë Ångström", "Bob Builder"),
+                "Containers",
+                "https://video.example.org/2026/h1302/exampleconf-2026-101.av1.mp4",
+            ),
+            ("Closing ExampleConf", ("The Organisers",), "Talks", "https://video.example.org/2026/janson/exampleconf-2026-105.mp4"),
+        ],
+    ),
+    "schedule.json": (
+        ["--track", "Observability"],
+        [
+            ("Scaling Prometheus - lessons from 10,000 targets", ("Brian Ó Dálaigh", "Jordan Parks"), "Observability", None),
+            ("Tracing without tears", ("Kimberly Griffin",), "Observability", None),
+        ],
+    ),
+    "schedule2.json": (
+        ["--pick", "TPGRNN", "--pick", "opening"],
+        [
+            ("42C3: Opening Ceremony", ("Gabriela Bogk",), "CCC", None),
+            ("A Competitive Time-Trial AI:", ("Sebastian Schwarz", "Dörte Äbel"), "Hardware & Making", None),
+        ],
+    ),
+    "sched.ics": (
+        ["--pick", "service mesh", "--pick", "keynote"],
+        [
+            ("Keynote: Opening Remarks", ("Dana Köhn",), "KEYNOTE SESSIONS", None),
+            ("Service Mesh - The Good, The Bad - and The Ugly", ("Ana Ruiz", "Li Na", "Sam Sørensen"), "Service Mesh", None),
+        ],
+    ),
+    "pretalx.ics": (
+        ["--pick", "prometheus"],
+        [("Scaling Prometheus - lessons from 10,000 targets", ("Brian Ó Dálaigh", "Jordan Parks"), "Talks", None)],
+    ),
+    "sessionize.json": (
+        ["--track", "keynotes", "--track", "LINUX & KERNEL"],
+        [
+            (
+                "Keynote: Building Communities That Last",
+                ("Siobhán Nic Gearailt",),
+                "Keynotes",
+                "https://video.example.com/watch/keynote-communities",
+            ),
+            ("eBPF for the Rest of Us - A Gentle Introduction", ("Kenji Watanabe", "Maëlle Durand"), "Linux & Kernel", None),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(IMPORTS))
+def test_import_from_each_format_gives_a_deck_that_builds_with_no_warnings(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    picks, expected = IMPORTS[name]
+    deck = tmp_path / "recap"
+    code, out, err = run(capsys, "import", SCHEDULES / name, "--into", deck, *picks)
+    assert (code, err) == (0, ""), err
+    loaded = deckgen.load_deck(deck)
+    assert [(t.title, t.speakers, t.track, t.video) for t in loaded.talks] == expected
+    assert [t.name for t in loaded.tracks] == list(dict.fromkeys(track for _, _, track, _ in expected))
+    assert len([line for line in out.splitlines() if line.startswith("wrote ")]) == len(expected)
+    page = build_cleanly(deck, capsys)
+    assert page.kinds().count("talk") == len(expected)
+    assert {video for *_, video in expected if video} <= set(page.qr_links)
+
+
+def test_summary_line_counts_talks_tracks_and_videos_with_plurals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "import", SCHEDULES / "frab.xml", "--into", tmp_path / "one", "--pick", "102")
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        f"imported 1 talk in 1 track into {tmp_path / 'one'}: 0 videos from the schedule, 0 matched in the playlist, 1 without video"
+    )
+    code, out, _ = run(capsys, "import", SCHEDULES / "frab.xml", "--into", tmp_path / "all", "--track", "security", "--track", "containers")
+    assert out.splitlines()[-1] == (
+        f"imported 5 talks in 2 tracks into {tmp_path / 'all'}: 2 videos from the schedule, 0 matched in the playlist, 3 without video"
+    )
+    assert out.splitlines()[0] == f"wrote {tmp_path / 'all' / 'slides' / '10-security' / '10-supply-chain-what-s-next.md'}"
+
+
+def test_a_new_deck_is_made_as_deckgen_new_makes_one_without_the_example_talk(tmp_path: Path) -> None:
+    result = deckgen.import_schedule(SCHEDULES / "frab.xml", tmp_path / "recap", picks=["102"])
+    assert result.created
+    files = sorted(p.relative_to(tmp_path / "recap").as_posix() for p in (tmp_path / "recap").rglob("*") if p.is_file())
+    assert files == ["deck.yaml", "slides/00-intro.md", "slides/10-containers/10-rootless-containers-you.md"]
+    deck_yaml = (tmp_path / "recap" / "deck.yaml").read_text(encoding="utf-8")
+    assert 'title: "ExampleConf 2026"' in deck_yaml and "# The deck's title (required)" in deck_yaml
+    assert yaml.safe_load(deck_yaml)["tracks"] == [{"name": "Containers"}]
+
+
+# --- what a talk file holds ------------------------------------------------------------------------
+
+
+def test_frab_recordings_become_the_video_and_noise_links_are_dropped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = tmp_path / "recap"
+    deckgen.import_schedule(SCHEDULES / "frab.xml", deck, picks=["101"])
+    (talk,) = deckgen.load_deck(deck).talks
+    assert talk.video == "https://video.example.org/2026/h1302/exampleconf-2026-101.av1.mp4"  # MP4 over WebM
+    assert [(link.title, link.url) for link in talk.links] == [
+        ("Project repository", "https://example.org/projects/hardway"),
+        ("Slides", "https://example.org/2026/media/slides-101.pdf"),  # a relative attachment, against base_url
+    ]
+    notes = talk.slides[0].notes
+    assert "Ten years on, we set up a cluster by hand once more." in notes
+    assert "Schedule: https://example.org/2026/schedule/event/101/" in notes
+    page = build_cleanly(deck, capsys)
+    html = (deck / "_site" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "alert(1)" not in html  # the abstract's script is dropped, not run
+    assert 'href="evil.png"' not in html  # Markdown in a schedule is text, never a link
+    assert page.kinds().count("talk") == 1
+
+
+def test_schedule_text_cannot_break_a_slide_or_the_front_matter(tmp_path: Path) -> None:
+    deck = tmp_path / "recap"
+    deckgen.import_schedule(SCHEDULES / "frab.xml", deck, picks=["101", "104"])
+    talks = talks_by_title(deck)
+    hard_way = talks["Kubernetes - The Hard Way, Again"]
+    assert len(hard_way.slides) == 1  # the abstract's `---` and `Note:` lines stay notes
+    assert "Note: bring a laptop" in hard_way.slides[0].notes.replace("\\", "")
+    assert '- "Quoted", colons: yes & a #hash' in talks
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        'Say "hi": #1 {{ x }}',
+        "- leading dash",
+        "yes",
+        "null",
+        "Ünïcødé ✓ 🎉",
+        "key: value",
+        "[not, a, list]",
+        "&anchor *alias",
+        "--",
+        "'single'",
+    ],
+)
+def test_any_title_round_trips_through_the_talk_file(title: str, tmp_path: Path) -> None:
+    from deckgen.importers.event import Schedule, ScheduleEvent
+
+    event = ScheduleEvent("1", title, (f"{title} speaker", "Second"), f"Track {title}", None, abstract=title, url=None)
+    deckgen.import_schedule(Schedule("mem", "frab-xml", None, (event,)), tmp_path / "recap", picks=["1"])
+    (talk,) = deckgen.load_deck(tmp_path / "recap").talks
+    assert (talk.title, talk.speakers, talk.track) == (title, (f"{title} speaker", "Second"), f"Track {title}")
+    assert all(path.name.isascii() for path in (tmp_path / "recap" / "slides").rglob("*.md"))
+
+
+# --- playlists -------------------------------------------------------------------------------------
+
+
+def test_playlist_videos_are_matched_by_title_without_guessing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = tmp_path / "recap"
+    code, out, _ = run(
+        capsys, "import", SCHEDULES / "schedule.json", "--into", deck, "--track", "observability", "--pick", "maintainers",
+        "--videos", SCHEDULES / "playlist.json",
+    )  # fmt: skip
+    assert code == 0
+    talks = talks_by_title(deck)
+    # `Title - Speakers, Company`, case and accents aside; a near miss ("… Storage - … 100 Clusters") is not taken
+    assert talks["Scaling Prometheus - lessons from 10,000 targets"].video == "https://www.youtube.com/watch?v=aaaaaaaaaa1"
+    # the entry's url is a bare id: the page is built from it as yt-dlp writes YouTube pages
+    assert talks["Maintainers are people too"].video == "https://www.youtube.com/watch?v=aaaaaaaaaa5"
+    # two parts equally close: no video, and the report names both
+    assert talks["Tracing without tears"].video is None
+    note = next(line for line in out.splitlines() if line.startswith("no video for 'Tracing without tears'"))
+    assert "(Part 1)" in note and "(Part 2)" in note
+    assert out.splitlines()[-1].endswith("0 videos from the schedule, 2 matched in the playlist, 1 without video")
+    build_cleanly(deck, capsys)
+
+
+def test_a_recording_below_the_threshold_is_not_taken_and_the_nearest_are_named(tmp_path: Path) -> None:
+    playlist = tmp_path / "playlist.json"
+    playlist.write_text(
+        '{"entries": [{"id": "bbbbbbbbbb1", "url": "https://www.youtube.com/watch?v=bbbbbbbbbb1",'
+        ' "title": "Tracing with tears - Kim Griffiths"},'
+        ' {"id": "bbbbbbbbbb2", "url": "https://www.youtube.com/watch?v=bbbbbbbbbb2", "title": "[Private video]"}]}',
+        encoding="utf-8",
+    )
+    result = deckgen.import_schedule(SCHEDULES / "schedule.json", tmp_path / "recap", picks=["tracing"], videos=playlist)
+    assert result.talks[0].video is None
+    (note,) = result.notes
+    assert note.startswith("no video for 'Tracing without tears': no recording is close enough; the nearest: 'Tracing with tears")
+    assert "Private" not in note
+
+
+def test_a_recording_in_the_schedule_wins_over_the_playlist(tmp_path: Path) -> None:
+    playlist = tmp_path / "playlist.json"
+    playlist.write_text(
+        '{"entries": [{"id": "ccccccccccc", "url": "https://www.youtube.com/watch?v=ccccccccccc",'
+        ' "title": "Supply chain: what\'s next? - Łukasz Żółw"}]}',
+        encoding="utf-8",
+    )
+    result = deckgen.import_schedule(SCHEDULES / "frab.xml", tmp_path / "recap", picks=["103"], videos=playlist)
+    (talk,) = result.talks
+    assert (talk.video, talk.video_source) == ("https://video.example.org/2026/k1105/exampleconf-2026-103.mp4", "schedule")
+
+
+def test_yt_dlp_json_lines_are_read_too(tmp_path: Path) -> None:
+    from deckgen.importers.playlist import read_playlist
+
+    lines = tmp_path / "playlist.jsonl"
+    lines.write_text(
+        '{"_type": "url", "ie_key": "Youtube", "id": "ddddddddddd", "url": "ddddddddddd", "title": "One"}\n'
+        '{"_type": "url", "ie_key": "Youtube", "id": "eeeeeeeeeee", "url": "https://www.youtube.com/watch?v=eeeeeeeeeee",'
+        ' "title": "[Deleted video]"}\n',
+        encoding="utf-8",
+    )
+    assert [(e.title, e.url) for e in read_playlist(lines)] == [("One", "https://www.youtube.com/watch?v=ddddddddddd")]
+
+
+# --- a second import -------------------------------------------------------------------------------
+
+
+def test_a_second_import_keeps_the_authors_edits(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = tmp_path / "recap"
+    deckgen.import_schedule(SCHEDULES / "frab.xml", deck, tracks=["security"])
+    talk_file = deck / "slides" / "10-security" / "30-kubernetes-security.md"
+    edited = talk_file.read_text(encoding="utf-8").replace("## Kubernetes security", "## What we learned\n\n- a lot")
+    edited = edited.replace('title: "Kubernetes security"', '# the author was here\ntitle: "K8s security, edited"\nclass: small')
+    talk_file.write_text(edited, encoding="utf-8")
+    deck_yaml = (deck / "deck.yaml").read_text(encoding="utf-8")
+
+    code, out, _ = run(capsys, "import", SCHEDULES / "frab.xml", "--into", deck, "--track", "security")
+    assert code == 0
+    assert talk_file.read_text(encoding="utf-8") == edited
+    assert (deck / "deck.yaml").read_text(encoding="utf-8") == deck_yaml
+    assert f"already there: {talk_file} (kept as it is; --update refreshes its front-matter)" in out.splitlines()
+    assert out.splitlines()[-1].endswith("; 3 already there (--update refreshes their front-matter)")
+
+    code, out, _ = run(capsys, "import", SCHEDULES / "frab.xml", "--into", deck, "--pick", "kubernetes security", "--update")
+    assert code == 0 and f"updated {talk_file} (front-matter)" in out
+    refreshed = talk_file.read_text(encoding="utf-8")
+    assert refreshed == edited.replace('title: "K8s security, edited"', 'title: "Kubernetes security"')
+    build_cleanly(deck, capsys)
+
+
+def test_update_keeps_line_ends_other_keys_and_adds_missing_links(tmp_path: Path) -> None:
+    deck = tmp_path / "recap"
+    deckgen.import_schedule(SCHEDULES / "frab.xml", deck, picks=["101"])
+    talk_file = next((deck / "slides").rglob("*hard-way*.md"))
+    text = talk_file.read_text(encoding="utf-8")
+    start, end = text.index("video:"), text.index("---\n## ")
+    mine = "links:\n  - https://example.com/my-own-notes  # mine\nvideo: https://example.com/my-cut\n"
+    talk_file.write_bytes(("\ufeff" + text[:start] + mine + text[end:]).replace("\n", "\r\n").encode("utf-8"))
+    result = deckgen.import_schedule(SCHEDULES / "frab.xml", deck, picks=["101"], update=True)
+    assert result.talks[0].status == "updated"
+    raw = talk_file.read_bytes().decode("utf-8")
+    assert raw.startswith("\ufeff---\r\n") and "\n" not in raw.replace("\r\n", "")
+    (talk,) = deckgen.load_deck(deck).talks
+    assert talk.video == "https://video.example.org/2026/h1302/exampleconf-2026-101.av1.mp4"
+    assert [link.url for link in talk.links] == [
+        "https://example.com/my-own-notes",
+        "https://example.org/projects/hardway",
+        "https://example.org/2026/media/slides-101.pdf",
+    ]
+    assert "  - https://example.com/my-own-notes  # mine\r\n" in raw
+    again = deckgen.import_schedule(SCHEDULES / "frab.xml", deck, picks=["101"], update=True)
+    assert again.talks[0].status == "unchanged" and talk_file.read_bytes().decode("utf-8") == raw
+
+
+# --- deck.yaml ------------------------------------------------------------------------------------
+
+DECK_YAML = """\
+# Our recap
+title: "Meetup recap"   # shown first
+tracks:
+  - name: keynotes
+    title: "Keynotes"
+  # security goes last
+  - name: security
+    title: "Security"
+
+# The links
+links: []
+"""
+
+
+def test_tracks_are_appended_in_schedule_order_keeping_comments_and_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = tmp_path / "recap"
+    (deck / "slides").mkdir(parents=True)
+    (deck / "deck.yaml").write_text(DECK_YAML, encoding="utf-8")
+    (deck / "slides" / "00-intro.md").write_text("# Hello\n", encoding="utf-8")
+    result = deckgen.import_schedule(SCHEDULES / "frab.xml", deck, picks=["103", "101", "105"])
+    assert result.tracks_added == ("Containers", "Talks")  # Security is the deck's own track (by title)
+    assert (deck / "deck.yaml").read_text(encoding="utf-8") == DECK_YAML.replace(
+        '    title: "Security"\n', '    title: "Security"\n  - name: "Containers"\n  - name: "Talks"\n'
+    )
+    talks = talks_by_title(deck)
+    assert talks["Supply chain: what's next?"].track == "security"
+    build_cleanly(deck, capsys)
+
+
+@pytest.mark.parametrize(
+    ("tracks", "expected"),
+    [
+        ("tracks: [keynotes]\n", 'tracks: [keynotes, "Containers"]\n'),
+        ("tracks: []\n", 'tracks: [{name: "Containers"}]\n'),
+        ("tracks:\n", 'tracks:\n  - name: "Containers"\n'),
+        ("", 'tracks:\n  - name: "Containers"\n'),
+        ("tracks:\n- keynotes\n", 'tracks:\n- keynotes\n- "Containers"\n'),
+    ],
+)
+def test_tracks_are_added_to_any_form_of_list(tracks: str, expected: str, tmp_path: Path) -> None:
+    deck = tmp_path / "recap"
+    (deck / "slides").mkdir(parents=True)
+    (deck / "deck.yaml").write_text(f"title: T\n{tracks}closing: Bye\n", encoding="utf-8")
+    deckgen.import_schedule(SCHEDULES / "frab.xml", deck, picks=["102"])
+    text = (deck / "deck.yaml").read_text(encoding="utf-8")
+    if tracks:
+        assert text == f"title: T\n{expected}closing: Bye\n"
+    else:
+        assert text == f"title: T\nclosing: Bye\n{expected}"
+    assert deckgen.check(deck, strict=True) == ()
+
+
+def test_a_slides_list_gets_the_new_track_folders(tmp_path: Path) -> None:
+    deck = tmp_path / "recap"
+    (deck / "slides").mkdir(parents=True)
+    (deck / "slides" / "00-intro.md").write_text("# Hello\n", encoding="utf-8")
+    (deck / "deck.yaml").write_text("title: T\nslides:\n  - 00-intro.md\n", encoding="utf-8")
+    deckgen.import_schedule(SCHEDULES / "frab.xml", deck, picks=["102", "103"])
+    assert yaml.safe_load((deck / "deck.yaml").read_text(encoding="utf-8"))["slides"] == ["00-intro.md", "10-security", "20-containers"]
+    assert [talk.title for talk in deckgen.load_deck(deck).talks] == ["Supply chain: what's next?", "Rootless containers & you"]
+
+
+# --- bad input: file:line: error, exit 1, nothing written -----------------------------------------
+
+
+def assert_refused(capsys: pytest.CaptureFixture[str], deck: Path, *argv: str | Path) -> str:
+    """Run an import that must fail: exit 1, no traceback, and the deck folder not made."""
+    code, out, err = run(capsys, "import", *argv, "--into", deck)
+    assert code == 1, (out, err)
+    assert "Traceback" not in err and "internal error" not in err
+    assert not deck.exists()
+    return err
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("broken.json", '{"schedule": {\n  "conference": [1, 2,]\n}}', "broken.json:2:23: error: not valid JSON: Expecting value"),
+        ("broken.xml", "<schedule>\n  <day>\n</schedule>\n", "broken.xml:3:3: error: not well-formed XML: mismatched tag"),
+        (
+            "broken.ics",
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nnot a content line\r\nEND:VCALENDAR\r\n",
+            "broken.ics:3: error: not a valid iCalendar file",
+        ),
+        ("unclosed.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\n", "unclosed.ics: error: not a valid iCalendar file"),
+        ("other.json", '{"talks": []}', "other.json:1: error: a JSON file deckgen does not know"),
+        ("notes.txt", "just some notes\n", "notes.txt:1: error: not a schedule deckgen knows"),
+        (
+            "feed.xml",
+            '<?xml version="1.0"?>\n<rss><channel/></rss>',
+            "feed.xml:1: error: not a frab/Pentabarf schedule: the root element is <rss>",
+        ),
+        ("latin1.ics", "BEGIN:VCALENDAR\nSUMMARY:caf\xe9\n", "latin1.ics:2: error: not UTF-8 text (byte 0xe9)"),
+    ],
+)
+def test_a_broken_or_unknown_schedule_is_an_error_at_its_line(
+    name: str, content: str, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content.encode("latin-1" if name.startswith("latin1") else "utf-8"))
+    err = assert_refused(capsys, tmp_path / "recap", path, "--pick", "x")
+    assert err.startswith(f"{tmp_path / expected}"), err
+
+
+def test_a_forced_format_that_does_not_fit_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = assert_refused(capsys, tmp_path / "recap", SCHEDULES / "frab.xml", "--format", "schedule-json", "--pick", "x")
+    assert f"{SCHEDULES / 'frab.xml'}:1:1: error: not valid JSON" in err
+    err = assert_refused(capsys, tmp_path / "recap", SCHEDULES / "schedule.json", "--format", "ical", "--pick", "x")
+    assert "error: not an iCalendar file" in err
+    code, _, err = run(capsys, "import", SCHEDULES / "frab.xml", "--format", "excel", "--list")
+    assert code == 2 and "invalid choice: 'excel'" in err
+
+
+def test_a_playlist_given_as_the_schedule_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = assert_refused(capsys, tmp_path / "recap", SCHEDULES / "playlist.json", "--pick", "x")
+    assert "looks like a playlist listing, not a schedule: give it with --videos PLAYLIST.json" in err
+
+
+def test_a_huge_file_is_refused_before_it_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deckgen.importers import reading
+
+    monkeypatch.setattr(reading, "MAX_BYTES", 1024)
+    big = tmp_path / "big.json"
+    big.write_text('{"schedule": {"x": "' + "y" * 2048 + '"}}', encoding="utf-8")
+    err = assert_refused(capsys, tmp_path / "recap", big, "--pick", "x")
+    assert f"{big}: error: the schedule is too large" in err
+
+
+def test_a_broken_playlist_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    playlist = tmp_path / "playlist.json"
+    playlist.write_text('{"entries": [\n  {"id": "x",}\n]}', encoding="utf-8")
+    err = assert_refused(capsys, tmp_path / "recap", SCHEDULES / "frab.xml", "--pick", "102", "--videos", playlist)
+    assert f"{playlist}:2:14: error: not valid JSON" in err
+    assert_refused(capsys, tmp_path / "recap", SCHEDULES / "frab.xml", "--pick", "102", "--videos", tmp_path / "missing.json")
+
+
+def test_a_pick_matching_nothing_or_several_events_names_them_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = assert_refused(
+        capsys, tmp_path / "recap", SCHEDULES / "frab.xml", "--pick", "kubernetes", "--pick", "nope", "--track", "secruity"
+    )
+    assert (
+        "error: --pick 'kubernetes' matches 2 events: "
+        "101 'Kubernetes - The Hard Way, Again'; 106 'Kubernetes security' (pick one by its id)" in err
+    )
+    assert "error: --pick 'nope' matches no event's id or title (see --list)" in err
+    assert "error: --track 'secruity' is not a track of this schedule (did you mean 'Security'?)" in err
+    err = assert_refused(capsys, tmp_path / "recap", SCHEDULES / "frab.xml")
+    assert "nothing to import: choose events with --pick TEXT or --track NAME" in err
+
+
+def test_an_exact_title_wins_over_titles_that_contain_it(tmp_path: Path) -> None:
+    result = deckgen.import_schedule(SCHEDULES / "frab.xml", tmp_path / "recap", picks=["KUBERNETES SECURITY"])
+    assert [talk.title for talk in result.talks] == ["Kubernetes security"]
+
+
+def test_into_is_needed_unless_listing(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "import", SCHEDULES / "frab.xml", "--pick", "102")
+    assert code == 2 and "--into DECK" in err
+
+
+def test_a_folder_that_is_not_a_deck_is_left_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "cat.jpg").write_bytes(b"\xff\xd8")
+    code, _, err = run(capsys, "import", SCHEDULES / "frab.xml", "--pick", "102", "--into", folder)
+    assert code == 1 and f"{folder}: error: the folder exists, holds files and no deck.yaml" in err
+    assert [p.name for p in folder.iterdir()] == ["cat.jpg"]
+
+
+def test_a_broken_deck_yaml_is_reported_and_nothing_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = tmp_path / "recap"
+    deck.mkdir()
+    (deck / "deck.yaml").write_text("title: T\ntracks: [a, \n", encoding="utf-8")
+    code, _, err = run(capsys, "import", SCHEDULES / "frab.xml", "--pick", "102", "--into", deck)
+    assert code == 1 and f"{deck / 'deck.yaml'}:3:1: error: YAML syntax error" in err
+    assert [p.name for p in deck.iterdir()] == ["deck.yaml"]
+
+
+# --- hostile XML: refused before anything it names is read -----------------------------------------
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE schedule [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<schedule><day date="2026-01-01"><room name="r"><event id="1"><title>&lol9;</title></event></room></day></schedule>
+"""
+
+
+def _external_entity(secret: Path) -> str:
+    return f"""<?xml version="1.0"?>
+<!DOCTYPE schedule [ <!ENTITY secret SYSTEM "file://{secret}"> ]>
+<schedule><day date="2026-01-01"><room name="r"><event id="1"><title>&secret;</title></event></room></day></schedule>
+"""
+
+
+@pytest.fixture
+def opened_files() -> list[str]:
+    """Every file the process opens while the test runs (an audit hook: it sees what a parser opens in C too)."""
+    import sys
+
+    opened: list[str] = []
+    _AUDIT["into"] = opened
+    if not _AUDIT.get("installed"):
+        sys.addaudithook(_audit)
+        _AUDIT["installed"] = True
+    yield opened
+    _AUDIT["into"] = None
+
+
+_AUDIT: dict[str, object] = {}
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    into = _AUDIT.get("into")
+    if isinstance(into, list) and event == "open" and args and isinstance(args[0], (str, bytes, Path)):
+        into.append(str(args[0]))
+
+
+@pytest.mark.parametrize("kind", ["billion-laughs", "external-entity", "dtd", "parameter-entity"])
+def test_hostile_xml_is_refused_and_nothing_is_read_or_written(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], opened_files: list[str]
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-TOKEN", encoding="utf-8")
+    documents = {
+        "billion-laughs": BILLION_LAUGHS,
+        "external-entity": _external_entity(secret),
+        "dtd": '<?xml version="1.0"?>\n<!DOCTYPE schedule SYSTEM "schedule.dtd">\n<schedule/>\n',
+        "parameter-entity": f'<?xml version="1.0"?>\n<!DOCTYPE schedule [ <!ENTITY % p SYSTEM "file://{secret}"> %p; ]>\n<schedule/>\n',
+    }
+    hostile = tmp_path / "schedule.xml"
+    hostile.write_text(documents[kind], encoding="utf-8")
+    (tmp_path / "schedule.dtd").write_text('<!ENTITY title "from the DTD">', encoding="utf-8")
+    opened_files.clear()
+    err = assert_refused(capsys, tmp_path / "recap", hostile, "--pick", "1")
+    assert err.startswith(f"{hostile}:2: error: the XML has a document type declaration (DTD); deckgen refuses DTDs and entities")
+    assert "TOP-SECRET-TOKEN" not in err
+    assert not [path for path in opened_files if path.endswith(("secret.txt", "schedule.dtd"))]
+    code, out, _ = run(capsys, "import", hostile, "--list")
+    assert code == 1 and out == ""
