@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 from helpers import PageInspector
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import deckgen
 from deckgen.cli import main
@@ -623,3 +625,53 @@ def test_hostile_xml_is_refused_and_nothing_is_read_or_written(
     assert not [path for path in opened_files if path.endswith(("secret.txt", "schedule.dtd"))]
     code, out, _ = run(capsys, "import", hostile, "--list")
     assert code == 1 and out == ""
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["---", "--", "NOTES: hidden?", "note:x", "# heading", "1. item", "2) item", "> quote", "```", "~~~", "    code", "| a | b |",
+     "<b>x</b>", "[x](y.png)", "![x](y.png)", "*em* _em_ ~~del~~", "&amp;", "===", "+ item", "<https://example.com>"],
+)  # fmt: skip
+def test_escaped_text_renders_as_itself_on_one_slide(line: str, tmp_path: Path) -> None:
+    from deckgen.importers.text import escape_markdown
+
+    deck = tmp_path / "deck"
+    (deck / "slides").mkdir(parents=True)
+    (deck / "deck.yaml").write_text("title: T\n", encoding="utf-8")
+    escaped = escape_markdown("before\n" + line + "\nafter")
+    (deck / "slides" / "a.md").write_text(f"# Slide\n\n{escaped}\n", encoding="utf-8")
+    loaded = deckgen.load_deck(deck)
+    (slide,) = list(loaded.slides())
+    assert slide.notes == ""
+    from deckgen.markdown import render_markdown
+
+    html = render_markdown(slide.markdown, "slides/a.md", html=True)
+    text = PageInspector(f'<section data-dg="x">{html}</section>').texts
+    assert line.strip() in " ".join(text)
+    assert "<code>" not in html and "<a " not in html and "<img" not in html and "<b>" not in html and "<h1>" in html
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    seed=st.sampled_from(sorted(LISTED)),
+    cuts=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 40), st.binary(max_size=12)), min_size=1, max_size=6),
+)
+def test_a_damaged_schedule_is_read_or_refused_never_a_crash(
+    seed: str, cuts: list[tuple[int, int, bytes]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from deckgen.importers.text import escape_markdown, plain_text
+
+    data = bytearray((SCHEDULES / seed).read_bytes())
+    for at, length, insert in cuts:
+        at %= len(data) or 1
+        data[at : at + length] = insert
+    damaged = tmp_path_factory.mktemp("fuzz") / seed
+    damaged.write_bytes(bytes(data))
+    try:
+        schedule = deckgen.read_schedule(damaged)
+    except deckgen.ScheduleError as error:
+        assert all(problem.path == str(damaged) for problem in error.problems)
+        return
+    for event in schedule.events:
+        assert event.title and event.track
+        escape_markdown(plain_text(event.abstract))

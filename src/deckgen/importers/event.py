@@ -35,7 +35,7 @@ class ScheduleEvent:
     """When it starts, in UTC (naive when the schedule gives no time zone), for schedule order."""
     subtitle: str = ""
     abstract: str = ""
-    """Plain text: paragraphs separated by blank lines (HTML already turned into text)."""
+    """As the schedule gives it, HTML or plain text; `text.plain_text()` makes it text (for the few talks written)."""
     url: str | None = None
     """The event's page on the schedule."""
     video: str | None = None

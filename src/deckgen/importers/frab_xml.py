@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .event import DEFAULT_TRACK, Schedule, ScheduleEvent, parse_iso_datetime, schedule_error, schedule_order
 from .recordings import RawLink, sort_links
-from .text import one_line, plain_text
+from .text import one_line
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -93,7 +93,7 @@ def _event(event: Element, day_date: str, base: str | None) -> ScheduleEvent | N
         track=one_line(_text(event, "track")) or DEFAULT_TRACK,
         start=_start(event, day_date),
         subtitle=one_line(_text(event, "subtitle")),
-        abstract=plain_text(_text(event, "abstract")) or plain_text(_text(event, "description")),
+        abstract=_text(event, "abstract").strip() or _text(event, "description").strip(),
         url=page if page.startswith(("http://", "https://")) else None,
         video=video,
         links=links,

@@ -15,7 +15,7 @@ from typing import Any
 
 from .event import DEFAULT_TRACK, Schedule, ScheduleEvent, schedule_error, schedule_order, utc_naive
 from .recordings import absolute_url
-from .text import one_line, plain_text
+from .text import one_line
 
 _NOT_TALKS = re.compile(r"\b(?:breaks?|registration|lunch|coffee|meals?)\b", re.IGNORECASE)
 _LAST_DASH = re.compile(r"\s+-\s*$|\s+-\s+(?!.*\s-\s)")
@@ -87,7 +87,7 @@ def read_ical(text: str, path: str) -> Schedule:
                 speakers=speakers,
                 track=categories[0] if categories else DEFAULT_TRACK,
                 start=_start(component),
-                abstract=plain_text(_text(component, "description")),
+                abstract=_text(component, "description").strip(),
                 url=absolute_url(_text(component, "url"), None),
             )
         )

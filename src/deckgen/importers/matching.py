@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Literal
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 CLEAR = 0.95
 CORROBORATED = 0.85
 MARGIN = 0.02
-_SHORTLIST = 12
+_SHORTLIST = 8
 """How many recordings (those sharing most of a talk's words) are compared closely with each talk."""
 _NEAREST = 3
 _WORTH_NAMING = 0.5
@@ -46,8 +47,9 @@ Outcome = Literal["matched", "none-close", "ambiguous", "taken"]
 
 def normalise(text: str) -> str:
     """Lower case, without accents or punctuation, `&` as `and`, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    bare = text
+    if not text.isascii():
+        bare = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
     return " ".join(_NOT_WORDS.sub(" ", bare.casefold().replace("&", " and ")).split())
 
 
@@ -63,13 +65,20 @@ def _variants(title: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def similarity(a: str, b: str) -> float:
-    """How alike two normalised titles are, 0 to 1: the mean of a letter and a word comparison."""
+def similarity(a: str, b: str, better_than: float = -1.0) -> float | None:
+    """How alike two normalised titles are, 0 to 1: the mean of a letter and a word comparison.
+
+    None when it cannot be above `better_than`: then the slow letter comparison is skipped.
+    """
     if a == b:
         return 1.0
-    letters = SequenceMatcher(None, a, b, autojunk=False).ratio()
     words = SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
-    return (letters + words) / 2
+    letters = SequenceMatcher(None, a, b, autojunk=False)
+    for bound in (letters.real_quick_ratio, letters.quick_ratio):
+        if (bound() + words) / 2 <= better_than:
+            return None
+    score = (letters.ratio() + words) / 2
+    return score if score > better_than else None
 
 
 def _contains_phrase(text: str, phrase: str) -> bool:
@@ -81,7 +90,6 @@ class _Prepared:
     entry: PlaylistEntry
     normalised: str
     words: frozenset[str]
-    variants: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,12 +127,25 @@ class VideoMatch:
         return f"no video for '{title}': no recording is close enough; the nearest: {names}"
 
 
-def _prepare(entries: Sequence[PlaylistEntry]) -> list[_Prepared]:
+@dataclass(frozen=True, slots=True)
+class _Playlist:
+    entries: list[_Prepared]
+    by_word: dict[str, list[int]]
+    """Which entries hold each word, to shortlist a talk's recordings without comparing it with all."""
+    variants: dict[int, frozenset[str]]
+    """Each shortlisted entry's title variants, cut once."""
+
+
+def _prepare(entries: Sequence[PlaylistEntry]) -> _Playlist:
     prepared = []
-    for entry in entries:
+    by_word: dict[str, list[int]] = {}
+    for index, entry in enumerate(entries):
         normalised = normalise(entry.title)
-        prepared.append(_Prepared(entry, normalised, frozenset(normalised.split()), _variants(entry.title)))
-    return prepared
+        words = frozenset(normalised.split())
+        prepared.append(_Prepared(entry, normalised, words))
+        for word in words:
+            by_word.setdefault(word, []).append(index)
+    return _Playlist(prepared, by_word, {})
 
 
 def _names_speaker(title: str, speakers: list[str]) -> bool:
@@ -145,28 +166,34 @@ def _without_speakers(variants: frozenset[str], speakers: list[str]) -> set[str]
     return found
 
 
-def _candidates(event: ScheduleEvent, prepared: list[_Prepared]) -> list[Candidate]:
-    """The shortlisted recordings of one talk (those sharing most of its title's words), scored, best first."""
+def _candidates(event: ScheduleEvent, playlist: _Playlist) -> list[Candidate]:
+    """The shortlisted recordings of one talk (those sharing most of its title's words), scored, best first.
+
+    Recordings less similar than `_WORTH_NAMING` are left out: they can neither match nor be named.
+    """
     title = normalise(event.title)
     talk_strings = {title, normalise(f"{event.title} {event.subtitle}")} - {""}
     words = frozenset(title.split())
-    if not words:
-        return []
     speakers = [name for name in (normalise(speaker) for speaker in event.speakers) if name]
-    shared = sorted(((len(words & p.words) / len(words), index) for index, p in enumerate(prepared)), key=lambda pair: -pair[0])
+    shared = Counter(index for word in words for index in playlist.by_word.get(word, ()))
     scored = []
-    for share, index in shared[:_SHORTLIST]:
-        if share == 0:
-            break
-        item = prepared[index]
-        score = max(similarity(talk, variant) for talk in talk_strings for variant in _without_speakers(item.variants, speakers))
-        scored.append(Candidate(item.entry.title, item.entry.url, round(score, 4), _names_speaker(item.normalised, speakers)))
+    for index, _ in sorted(shared.items(), key=lambda pair: (-pair[1], pair[0]))[:_SHORTLIST]:
+        item = playlist.entries[index]
+        if index not in playlist.variants:
+            playlist.variants[index] = _variants(item.entry.title)
+        best: float | None = None
+        for variant in _without_speakers(playlist.variants[index], speakers):
+            for talk in talk_strings:
+                score = similarity(talk, variant, better_than=max(best or 0.0, _WORTH_NAMING))
+                best = score if score is not None else best
+        if best is not None:
+            scored.append(Candidate(item.entry.title, item.entry.url, round(best, 4), _names_speaker(item.normalised, speakers)))
     scored.sort(key=lambda c: -c.score)
     return scored
 
 
 def _decide(candidates: list[Candidate]) -> VideoMatch:
-    nearest = tuple(c for c in candidates[:_NEAREST] if c.score >= _WORTH_NAMING)
+    nearest = tuple(candidates[:_NEAREST])
     passing = [c for c in candidates if c.passes]
     if not passing:
         return VideoMatch(None, "none-close", nearest)
@@ -179,8 +206,8 @@ def _decide(candidates: list[Candidate]) -> VideoMatch:
 
 def match_videos(events: Sequence[ScheduleEvent], entries: Sequence[PlaylistEntry]) -> dict[str, VideoMatch]:
     """Each event's recording in the playlist (by event id), or why it has none."""
-    prepared = _prepare(entries)
-    matches = {event.id: _decide(_candidates(event, prepared)) for event in events}
+    playlist = _prepare(entries)
+    matches = {event.id: _decide(_candidates(event, playlist)) for event in events}
     claims: dict[str, list[tuple[float, str]]] = {}
     for event_id, match in matches.items():
         if match.url is not None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from .event import DEFAULT_TRACK, Schedule, ScheduleEvent, parse_iso_datetime, schedule_error, schedule_order
 from .recordings import RawLink, sort_links
-from .text import one_line, plain_text
+from .text import one_line
 
 
 def _string(value: object, languages: tuple[str, ...] = ()) -> str:
@@ -94,8 +94,7 @@ class _Reader:
             track=self.track(item.get("track")),
             start=start,
             subtitle=one_line(_string(item.get("subtitle"), self.languages)),
-            abstract=plain_text(_string(item.get("abstract"), self.languages))
-            or plain_text(_string(item.get("description"), self.languages)),
+            abstract=_string(item.get("abstract"), self.languages).strip() or _string(item.get("description"), self.languages).strip(),
             url=page if page.startswith(("http://", "https://")) else None,
             video=video,
             links=links,

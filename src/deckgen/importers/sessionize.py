@@ -10,7 +10,7 @@ from typing import Any
 
 from .event import DEFAULT_TRACK, Schedule, ScheduleEvent, parse_iso_datetime, schedule_error, schedule_order
 from .recordings import absolute_url
-from .text import one_line, plain_text
+from .text import one_line
 
 _TRACK_CATEGORY_TITLES = ("track", "tracks")
 
@@ -69,7 +69,7 @@ def read_sessionize(document: object, path: str) -> Schedule:
                 speakers=tuple(names),
                 track=track or DEFAULT_TRACK,
                 start=parse_iso_datetime(_text(session.get("startsAt"))),
-                abstract=plain_text(_text(session.get("description"))),
+                abstract=_text(session.get("description")).strip(),
                 video=absolute_url(_text(session.get("recordingUrl")), None),
             )
         )

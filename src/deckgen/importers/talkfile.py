@@ -9,7 +9,7 @@ from yaml.nodes import MappingNode
 
 from ..scaffold import yaml_string
 from .event import EventLink, ScheduleEvent
-from .text import escape_markdown
+from .text import escape_markdown, plain_text
 from .yamledit import NewItem, append_items, set_value
 
 OWNED_KEYS = ("title", "speakers", "track", "video", "links")
@@ -55,7 +55,8 @@ def render_talk(talk: TalkContent) -> str:
     lines += ["---", f"## {escape_markdown(event.title)}", ""]
     if event.subtitle:
         lines += [escape_markdown(event.subtitle), ""]
-    notes = [escape_markdown(event.abstract)] if event.abstract else []
+    abstract = plain_text(event.abstract)
+    notes = [escape_markdown(abstract)] if abstract else []
     if event.url:
         notes.append(f"Schedule: {escape_markdown(event.url)}")
     if notes:

@@ -104,7 +104,7 @@ def one_line(value: str | None) -> str:
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>&|~])")
 # Line starts that open a block: headings, quotes, lists, thematic breaks, setext underlines.
 _BLOCK_START = re.compile(r"^([#>+=-]|\d{1,9}(?=[.)]))")
-_NOTE_MARKER = re.compile(r"^(Notes?)(:)")
+_NOTE_MARKER = re.compile(r"^(notes?)(:)", re.IGNORECASE)
 
 
 def escape_markdown(text: str) -> str:
