@@ -80,12 +80,15 @@ class DeckYaml:
 
 def read_deck_yaml(deck: Path) -> DeckYaml:
     """deck.yaml of an existing deck; a file that is not YAML, or not a mapping, is a `ScheduleError` at its line."""
-    from ..sources import read_text
+    from ..sources import decode_text
     from ..yamlfile import compose_yaml, load_yaml
 
     path = deck / DECK_FILE
     problems = Collector()
-    source = read_text(path, str(path), problems)
+    try:
+        source = decode_text(path.read_bytes(), str(path), problems)
+    except OSError as exc:
+        raise schedule_error(str(path), None, f"cannot read the file: {exc.strerror or exc}", "unreadable") from None
     doc = load_yaml(source.text, str(path), 1, problems) if source is not None else None
     if source is None or doc is None:
         raise ScheduleError(problems.problems)
