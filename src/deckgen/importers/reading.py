@@ -106,6 +106,13 @@ def read_schedule(path: str | Path, *, format: str | None = None) -> Schedule:
             f"not a schedule deckgen knows ({', '.join(FORMATS)}): it starts with neither '<', 'BEGIN:VCALENDAR' nor '{{'",
             "wrong-format",
         )
+    try:
+        return _read_as(wanted, found, data, name)
+    except RecursionError:  # elements or values nested thousands deep
+        raise schedule_error(name, None, "not a usable schedule: nested too deeply", "too-deep") from None
+
+
+def _read_as(wanted: str, found: str | None, data: bytes, name: str) -> Schedule:
     if wanted == "frab-xml":
         from .frab_xml import read_frab_xml
 
