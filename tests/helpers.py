@@ -82,3 +82,32 @@ class PageInspector:
 
     def divider_tracks(self) -> list[str]:
         return [s["data-track"] for s in self.sections if s["data-dg"] == "divider"]
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def documented_theme_variables() -> dict[str, tuple[str, str, str]]:
+    """The README's table of theme variables: name → (what it colours, default value, kubecon value)."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `(--dg-[\w-]+)` \| (.+?) \| `(.+?)` \| `(.+?)` \|$", readme, re.MULTILINE)
+    return {name: (what, default, kubecon) for name, what, default, kubecon in rows}
+
+
+def theme_root_variables(theme: str) -> dict[str, str]:
+    """The `--dg-*` variables a built-in theme's stylesheet sets in `:root`, as written."""
+    import re
+
+    text = (ROOT / "themes" / theme / "theme.css").read_text(encoding="utf-8")
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.DOTALL)
+    block = re.search(r":root\s*\{(.*?)\}", text, re.DOTALL)
+    return dict(re.findall(r"(--dg-[\w-]+)\s*:\s*([^;]+?)\s*;", block.group(1))) if block else {}
+
+
+def theme_variables_used(theme: str) -> set[str]:
+    """Every `--dg-*` name a built-in theme's stylesheet sets or reads."""
+    import re
+
+    return set(re.findall(r"--dg-[\w-]+", (ROOT / "themes" / theme / "theme.css").read_text(encoding="utf-8")))

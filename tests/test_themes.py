@@ -153,3 +153,16 @@ def test_check_renders_a_deck_with_templates_of_its_own(tmp_path: Path, capsys: 
     assert sorted(p.name for p in deck.iterdir()) == ["deck.yaml", "slides", "themes"]  # nothing written
     (deck / "themes/ours/slides/talk.html").write_text(broken.replace("talk.nope", "talk.title"))
     assert main(["check", str(deck)]) == 0
+
+
+def test_every_theme_variable_is_documented_with_its_value_in_each_built_in_theme() -> None:
+    from helpers import documented_theme_variables, theme_root_variables, theme_variables_used
+
+    documented = documented_theme_variables()
+    used = set().union(*(theme_variables_used(theme) for theme in ("base", "default", "kubecon")))
+    assert used == set(documented), "the README's table and the themes' stylesheets name different variables"
+    base = theme_root_variables("base")
+    assert set(base) == set(documented), "the base theme gives every variable its value"
+    for column, theme in ((1, "default"), (2, "kubecon")):
+        values = {**base, **theme_root_variables(theme)}
+        assert {name: row[column] for name, row in documented.items()} == values, theme

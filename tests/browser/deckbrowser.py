@@ -91,6 +91,8 @@ _MEASURE_JS = """
     for (const rect of range.getClientRects()) covered(`text "${node.textContent.trim().slice(0, 40)}"`, rect);
   }
   frame.querySelectorAll('svg.dg-qr-code').forEach(svg => covered('QR code', svg.getBoundingClientRect()));
+  // The footer as drawn (its background and rule too), not only its text, stays clear of the arrows.
+  frame.querySelectorAll('.dg-footer').forEach(footer => covered('footer', footer.getBoundingClientRect()));
   for (const img of frame.querySelectorAll('img')) {
     if (!img.complete || img.naturalWidth === 0) problems.push(`image ${img.getAttribute('src')} did not load`);
   }
