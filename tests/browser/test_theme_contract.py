@@ -67,6 +67,9 @@ def probed(request, browser, feature_deck: Path, tmp_path_factory):  # type: ign
     shutil.copytree(feature_deck, deck)
     settings = (deck / "deck.yaml").read_text(encoding="utf-8").replace("theme: default", "theme: probe")
     (deck / "deck.yaml").write_text(settings, encoding="utf-8")
+    # Tokens the feature deck's code has none of: a decorator, a diff's inserted and deleted lines.
+    code = "## Code\n\n```python\n@cache\ndef f():\n    pass\n```\n\n```diff\n+ added\n- removed\n```\n"
+    (deck / "slides" / "16-code.md").write_text(code, encoding="utf-8")
     values = {name: probe_value(name, index) for index, name in enumerate(documented_theme_variables())}
     (deck / "probe").mkdir()
     (deck / "probe" / "theme.yaml").write_text(f"extends: {parent}\n", encoding="utf-8")
