@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
+import random
+import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers import talk, write_deck
 
 import deckgen
 from deckgen import cache as cache_module
 from deckgen.cache import DATABASE, Cache
+from deckgen.themes import make_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -134,3 +138,110 @@ def test_entries_unused_for_a_month_are_removed_and_used_ones_kept(tmp_path: Pat
     assert used_days(tmp_path) == {"read": 20_020, "fresh": 20_035}
     forget_memory()
     assert Cache(tmp_path, "slides").get("old") is None
+
+
+def build_page(deck: Path, out: Path, cache: Path, **env: str) -> str:
+    """Build in a process of its own (nothing remembered in memory); the page."""
+    done = subprocess.run(
+        [sys.executable, "-m", "deckgen", "build", str(deck), "-o", str(out)],
+        env={**os.environ, "DECKGEN_CACHE_DIR": str(cache), **env},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return (out / "index.html").read_text(encoding="utf-8")
+
+
+def settle_database(cache: Path) -> bytes:
+    """Move every entry into the database file itself (out of the write-ahead log); its bytes."""
+    with sqlite3.connect(cache / DATABASE) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return (cache / DATABASE).read_bytes()
+
+
+SLIDE_TEXT = "The quick brown fox jumps"
+
+
+def slide_deck(root: Path) -> Path:
+    files: dict[str, str | bytes] = {
+        f"slides/{i}.md": talk(f"Talk {i}", video=f"https://example.com/{i}", body=f"# {SLIDE_TEXT} {i}\n") for i in range(3)
+    }
+    return write_deck(root, "title: T\n", files)
+
+
+def test_a_value_damaged_on_disk_is_never_served(tmp_path: Path) -> None:
+    deck, cache = slide_deck(tmp_path / "deck"), tmp_path / "cache"
+    page = build_page(deck, tmp_path / "out1", cache)
+    data = settle_database(cache)
+    assert data.count(b"quick brown") >= 3  # the parsed files and the rendered slides hold the text
+    (cache / DATABASE).write_bytes(data.replace(b"quick brown", b"quick BROWN"))  # a few bits flipped, the file still valid
+    for out in ("out2", "out3"):  # the build after it, and the next one too
+        again = build_page(deck, tmp_path / out, cache)
+        assert "BROWN" not in again
+        assert again == page
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_bytes_in_the_database_pages_are_a_miss_never_a_wrong_deck(tmp_path: Path, seed: int) -> None:
+    deck, cache = slide_deck(tmp_path / "deck"), tmp_path / "cache"
+    page = build_page(deck, tmp_path / "out1", cache)
+    data = bytearray(settle_database(cache))
+    noise = random.Random(seed)
+    for _ in range(40):  # the 100-byte header stays intact: SQLite still opens the file
+        at = noise.randrange(100, len(data) - 16)
+        data[at : at + 16] = noise.randbytes(16)
+    (cache / DATABASE).write_bytes(bytes(data))
+    assert build_page(deck, tmp_path / "out2", cache) == page
+    assert build_page(deck, tmp_path / "out3", cache) == page
+
+
+def count_all(root: Path) -> dict[str, int]:
+    with sqlite3.connect(root / DATABASE) as db:
+        return dict(db.execute("SELECT namespace, count(*) FROM entries GROUP BY namespace").fetchall())
+
+
+@pytest.mark.parametrize(
+    ("library", "namespaces"),
+    [("yaml", {"parts"}), ("markdown_it", {"parts", "slides"}), ("pygments", {"slides"}), ("jinja2", {"templates"})],
+)
+def test_the_key_carries_the_version_of_each_library_that_shapes_the_value(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: str, namespaces: set[str]
+) -> None:
+    theme = {"ours/slides/section.html": '{% extends "base/slides/section.html" %}'}
+    deck = write_deck(tmp_path / "deck", "title: T\ntheme: ours\n", {"slides/1.md": "# One\n\n```python\nx = 1\n```\n", **theme})
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("DECKGEN_CACHE_DIR", str(cache))
+    deckgen.build(deck, tmp_path / "out1")
+    before = count_all(cache)
+    assert namespaces <= before.keys()
+    module = __import__(library)
+    monkeypatch.setattr(module, "__version__", "0.0.1-another", raising=False)
+    monkeypatch.setattr(cache_module, "_memory", {})
+    cache_module.library_version.cache_clear()
+    make_environment.cache_clear()  # as a new process: no template compiled yet
+    try:
+        deckgen.build(deck, tmp_path / "out2")
+    finally:
+        cache_module.library_version.cache_clear()
+    after = count_all(cache)
+    assert {n for n in after if after[n] > before[n]} == namespaces  # new entries, under new keys, for these only
+
+
+def test_another_markdown_it_renders_the_slides_again(tmp_path: Path) -> None:
+    deck, cache = slide_deck(tmp_path / "deck"), tmp_path / "cache"
+    assert "quick brown" in build_page(deck, tmp_path / "out1", cache)
+    import markdown_it
+
+    copy = tmp_path / "libs" / "markdown_it"
+    shutil.copytree(Path(markdown_it.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    init = copy / "__init__.py"
+    init.write_text(init.read_text(encoding="utf-8").replace(f'"{markdown_it.__version__}"', '"99.0.0"'), encoding="utf-8")
+    (copy / "renderer.py").write_text(
+        (copy / "renderer.py").read_text(encoding="utf-8")
+        + "\n_render = RendererHTML.render\nRendererHTML.render = lambda *a: _render(*a).replace('brown', 'upgraded')\n",
+        encoding="utf-8",
+    )
+    path = os.pathsep.join(filter(None, [str(tmp_path / "libs"), os.environ.get("PYTHONPATH")]))
+    upgraded = build_page(deck, tmp_path / "out2", cache, PYTHONPATH=path)
+    assert upgraded.count("quick upgraded") == 3  # rendered anew by it, not read from the cache

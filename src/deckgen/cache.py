@@ -1,14 +1,17 @@
 """A content-addressed cache in the user cache folder, safe for concurrent builds.
 
 Entries are keyed by the SHA-256 of everything that determines their content (the input bytes,
-the settings, deckgen's and the libraries' versions), so an entry is never stale: a change makes a
-new key. They live in one SQLite database (Python's own `sqlite3`): a stage puts its new entries
-and writes them together, in one transaction (`Cache.flush`). One file per entry cost up to a
-millisecond each to create on a busy disk, which doubled a 330-file deck's cold build.
+the settings, deckgen's code and the versions of the libraries that shape them: `library_versions`),
+so an entry is never stale: a change makes a new key. They live in one SQLite database (Python's own
+`sqlite3`): a stage puts its new entries and writes them together, in one transaction
+(`Cache.flush`). One file per entry cost up to a millisecond each to create on a busy disk, which
+doubled a 330-file deck's cold build.
 
-Two builds at once are safe (SQLite's locking, WAL mode, a busy timeout); a value that does not
-read back is a miss, recomputed; a database that cannot be read is set aside and begun anew, and if
-even that fails the build goes on without a cache. Each entry carries the day it was last used;
+Every value is stored with a digest of its namespace, key and bytes, checked when it is read: a
+value damaged on disk (a bad sector, a crash without fsync, a stray write) is a miss, recomputed,
+never served. Two builds at once are safe (SQLite's locking, WAL mode, a busy timeout); a value that
+does not read back is a miss; a database that SQLite finds damaged is set aside and begun anew, and
+if even that fails the build goes on without a cache. Each entry carries the day it was last used;
 once a day, entries unused for `KEEP_DAYS` days are removed, so the cache does not grow forever.
 """
 
@@ -28,7 +31,8 @@ from . import __version__
 if TYPE_CHECKING:
     import sqlite3
 
-LAYOUT = "v3"
+LAYOUT = "v4"
+"""The database's layout; another layout is another file (the older ones are removed when it is made)."""
 DATABASE = f"cache-{LAYOUT}.sqlite3"
 MEMORY_ENTRIES = 20000
 BUSY_SECONDS = 30.0
@@ -61,6 +65,48 @@ def _code_fingerprint() -> bytes:
     here = Path(__file__).resolve().parent
     stats = sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in here.glob("*.py"))
     return f"{__version__} {stats}".encode()
+
+
+VERSIONLESS_LIBRARIES = ("qrcode",)
+"""Libraries without a `__version__`, imported only where they are used (qrcode: in the process
+that makes codes): told apart by their files' sizes and times, found without importing them."""
+
+
+@lru_cache(maxsize=16)
+def library_version(module: str) -> str:
+    """The installed version of a library that shapes cached values, for their keys.
+
+    Its `__version__` (the modules named here are imported by the stage that keys with them, or
+    cost little to import); `importlib.metadata` would cost more than a small build's cache reads.
+    """
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(module)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or spec.origin is None:
+        return f"{module} not installed"
+    if module in VERSIONLESS_LIBRARIES:
+        package = Path(spec.origin).parent
+        stamps = sorted((f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in package.glob("*.py"))
+        return f"{module} {stamps}"
+    return f"{module} {getattr(import_module(module), '__version__', 'unknown')}"
+
+
+def library_versions(*modules: str) -> str:
+    """A key part naming the versions of the libraries that shape a value: an upgrade never reads old entries."""
+    return "\0".join(library_version(module) for module in modules)
+
+
+def _digest(namespace: str, key: str, data: bytes) -> bytes:
+    """What a stored value is checked against when it is read back."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (namespace.encode(), key.encode(), data):
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.digest()
 
 
 def _today() -> int:
@@ -109,13 +155,23 @@ class Cache:
         if connection is None:
             return None
         try:
-            row = connection.execute("SELECT value, used FROM entries WHERE namespace = ? AND key = ?", (self.namespace, key)).fetchone()
-            value = pickle.loads(row[0]) if row is not None else None
-        except Exception:  # a locked, damaged or foreign entry is a miss; it will be written again
+            query = "SELECT value, digest, used FROM entries WHERE namespace = ? AND key = ?"
+            row = connection.execute(query, (self.namespace, key)).fetchone()
+        except Exception as exc:  # locked, or damaged (then set aside): a miss
+            _after_failure(self.database, exc)
+            return None
+        if row is None:
+            return None
+        data, digest, used = row
+        if not isinstance(data, bytes) or digest != _digest(self.namespace, key, data):
+            return None  # damaged on disk: a miss, and the value made again replaces it
+        try:
+            value = pickle.loads(data)
+        except Exception:  # written by another deckgen: a miss
             return None
         if value is not None:
             self._remember(key, value)
-            if row[1] < _today():
+            if used < _today():
                 _own_pending()
                 _touched.setdefault(self.database, []).append((self.namespace, key))
         return value
@@ -156,15 +212,15 @@ class Cache:
         try:
             with connection:  # one transaction: committed, or rolled back on error
                 connection.executemany(
-                    "INSERT OR REPLACE INTO entries (namespace, key, value, used) VALUES (?, ?, ?, ?)",
-                    [(namespace, key, data, today) for namespace, key, data in rows],
+                    "INSERT OR REPLACE INTO entries (namespace, key, value, digest, used) VALUES (?, ?, ?, ?, ?)",
+                    [(namespace, key, data, _digest(namespace, key, data), today) for namespace, key, data in rows],
                 )
                 connection.executemany(
                     "UPDATE entries SET used = ? WHERE namespace = ? AND key = ?", [(today, namespace, key) for namespace, key in touched]
                 )
                 _remove_unused(connection, today)
-        except Exception:
-            pass
+        except Exception as exc:  # the entries are lost, not the build
+            _after_failure(self.database, exc)
 
 
 def _remove_unused(connection: sqlite3.Connection, today: int) -> None:
@@ -198,6 +254,8 @@ def _open(database: str) -> sqlite3.Connection | None:
         connection = None
         try:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+            if not os.path.exists(database):
+                _remove_other_layouts(database)
             connection = sqlite3.connect(database, timeout=BUSY_SECONDS, isolation_level=None)
             connection.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
             # No fsync, not even at checkpoints (a third of the write time here): a cache may lose
@@ -205,7 +263,7 @@ def _open(database: str) -> sqlite3.Connection | None:
             connection.execute("PRAGMA synchronous = OFF")
             connection.execute(
                 "CREATE TABLE IF NOT EXISTS entries (namespace TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,"
-                " used INTEGER NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID"
+                " digest BLOB NOT NULL, used INTEGER NOT NULL, PRIMARY KEY (namespace, key)) WITHOUT ROWID"
             )
             connection.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)")
             return connection
@@ -226,3 +284,29 @@ def _set_aside(database: str) -> None:
     for suffix in ("", "-wal", "-shm"):
         with contextlib.suppress(OSError):
             os.unlink(database + suffix)
+
+
+def _after_failure(database: str, exc: Exception) -> None:
+    """After a failed read or write: a database SQLite finds damaged is set aside, so the next use begins anew."""
+    import sqlite3
+
+    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+        connections: dict[str, sqlite3.Connection | None] = getattr(_local, "connections", {})
+        connection = connections.pop(database, None)
+        if connection is not None:
+            with contextlib.suppress(sqlite3.Error):
+                connection.close()
+        _set_aside(database)
+
+
+def _remove_other_layouts(database: str) -> None:
+    """Remove the databases of older layouts beside a new one, and the compiled templates older
+    deckgens kept in files (`v1/`): nothing reads them any more."""
+    import shutil
+
+    current = Path(database)
+    for path in current.parent.glob("cache-v*.sqlite3*"):
+        if not path.name.startswith(current.name):
+            with contextlib.suppress(OSError):
+                path.unlink()
+    shutil.rmtree(current.parent / "v1", ignore_errors=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .cache import Cache, make_key
+from .cache import Cache, library_versions, make_key
 from .model import Deck, Link, Part, Section, SourcePos, Talk, Track
 from .problems import Collector, Problem, sort_problems
 from .schema import (
@@ -25,6 +25,8 @@ from .stamps import FileStamp
 from .yamlfile import YamlDoc, load_yaml
 
 TALK_MARKERS = ("video", "track")
+PARSING_LIBRARIES = ("yaml", "markdown_it")
+"""A parsed file depends on PyYAML (front-matter) and markdown-it-py (the files it names)."""
 SLIDE_FILE_ERRORS = ("missing-file", "outside-deck", "link-loop", "unreadable")
 """Errors about the slide files themselves: a deck with one of them is not also said to have no slides."""
 
@@ -152,7 +154,7 @@ def _load_part(path: Path, reader: DeckReader, html: bool, cache: Cache | None) 
     data = reader.read_bytes(path)
     if data is None:
         return None
-    key = make_key("part", rel, "html" if html else "no-html", data)
+    key = make_key("part", library_versions(*PARSING_LIBRARIES), rel, "html" if html else "no-html", data)
     cached = cache.get(key) if cache is not None else None
     if isinstance(cached, tuple) and len(cached) == 2:
         part, found = cached

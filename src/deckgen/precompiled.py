@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from .cache import Cache, library_versions, make_key
 from .themefolder import TEMPLATE_SUFFIXES
 
 PACKAGE = f"{__package__}._compiled_themes"
@@ -97,6 +98,27 @@ class PrecompiledLoader(jinja2.BaseLoader):
                 bucket.code = code
                 cache.set_bucket(bucket)
         return environment.template_class.from_code(environment, code, globals or {}, uptodate)
+
+
+class CachedBytecode(jinja2.BytecodeCache):
+    """A user theme's compiled templates, kept in deckgen's cache (`cache.py`): checked when read
+    back, keyed by jinja2's version and the compile options as well as the template's source."""
+
+    def __init__(self, cache_root: Path) -> None:
+        self.cache = Cache(cache_root, "templates")
+
+    @staticmethod
+    def _key(bucket: jinja2.bccache.Bucket) -> str:
+        return make_key("template", library_versions("jinja2"), str(sorted(COMPILE_OPTIONS.items())), bucket.key, bucket.checksum)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.cache.get(self._key(bucket))
+        if isinstance(data, bytes):
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.cache.put(self._key(bucket), bucket.bytecode_to_string())
+        self.cache.flush()
 
 
 def write_precompiled(themes: Path, layers: tuple[str, ...], target: Path) -> list[Path]:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .cache import Cache, make_key
+from .cache import Cache, library_versions, make_key
 from .parallel import map_forked, start_forked
 
 QUIET_ZONE = 4
@@ -74,20 +74,8 @@ def make_qr(url: str) -> QrCode:
 
 
 def _settings_key() -> str:
-    """What a cached code depends on besides its URL: the settings and the installed qrcode.
-
-    The library is told apart by its modules' sizes and times, found without importing it (the
-    import is left to the process that makes codes; importlib.metadata would cost 35 ms).
-    """
-    from importlib.util import find_spec
-    from pathlib import Path
-
-    spec = find_spec("qrcode")
-    if spec is None or spec.origin is None:
-        return f"qrcode missing M border={QUIET_ZONE} mask={MASK_PATTERN}"
-    files = [Path(spec.origin).with_name(name) for name in ("main.py", "util.py", "base.py")]
-    stamps = [(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.exists()]
-    return f"qrcode {stamps} M border={QUIET_ZONE} mask={MASK_PATTERN}"
+    """What a cached code depends on besides its URL: the settings and the installed qrcode."""
+    return f"{library_versions('qrcode')} M border={QUIET_ZONE} mask={MASK_PATTERN}"
 
 
 def _make_many(urls: list[str]) -> list[QrCode]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .assets import REVEAL_OUT, REVEAL_PLUGINS, REVEAL_SCRIPTS, REVEAL_STYLESHEETS, reveal_files
-from .cache import Cache, make_key
+from .cache import Cache, library_versions, make_key
 from .linklist import LinkEntry, collect_links
 from .markdown import render_markdown
 from .model import Deck, Part
@@ -90,9 +91,17 @@ def _render_part(job: tuple[Part, bool, Mapping[str, str] | None]) -> SlideHtml:
     )
 
 
+HIGHLIGHTED_FENCE = re.compile(r"(?:`{3,}|~{3,})[ \t]*[^\s`~]")
+"""What may open a fence with a language (a superset): slides with one are highlighted by Pygments."""
+
+
 def _slides_key(part: Part, deck: Deck) -> str:
+    """The key of a file's rendered slides: their text, and the libraries that render it (Pygments only
+    where a fence may name a language, so a deck without code never imports it)."""
     texts = [f"{slide.pos.line}\0{slide.markdown}\0{slide.notes}" for slide in part.slides]
-    return make_key("slides", part.pos.path, str(deck.html), str(len(part.stacks)), *texts)
+    highlighted = any(HIGHLIGHTED_FENCE.search(slide.markdown) or HIGHLIGHTED_FENCE.search(slide.notes) for slide in part.slides)
+    libraries = library_versions("markdown_it", "pygments") if highlighted else library_versions("markdown_it")
+    return make_key("slides", libraries, part.pos.path, str(deck.html), str(len(part.stacks)), *texts)
 
 
 def render_all_slides(deck: Deck, media: Mapping[str, str] | None, cache: Cache | None) -> dict[int, SlideHtml]:
@@ -137,18 +146,6 @@ def reveal_config(deck: Deck, overrides: Mapping[str, Any] | None = None) -> dic
     return safe
 
 
-def jinja_cache_dir(cache_root: Path | None) -> Path | None:
-    """Where compiled templates are kept (made on first use); None without a cache."""
-    if cache_root is None:
-        return None
-    folder = cache_root / "v1" / "jinja"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder
-
-
 @contextmanager
 def _template_errors_as_deck_errors(deck: Deck) -> Iterator[None]:
     """A theme template that fails (syntax, unknown name, missing include) is a deck error at its line."""
@@ -182,7 +179,7 @@ def render_deck(
     try:
         slides = render_all_slides(deck, inline.media if inline else None, Cache(cache_root, "slides") if cache_root else None)
         with _template_errors_as_deck_errors(deck):
-            template = make_environment(theme, jinja_cache_dir(cache_root)).get_template("deck.html")
+            template = make_environment(theme, cache_root).get_template("deck.html")
     finally:
         codes = pending_codes()  # waited for even on failure, so no child process is left behind
     views = build_views(deck, links, codes, slides)

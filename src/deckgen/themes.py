@@ -86,18 +86,18 @@ def find_theme(spec: str, deck_root: Path) -> Theme:
 
 
 @lru_cache(maxsize=8)
-def make_environment(theme: Theme, bytecode_dir: Path | None = None):  # type: ignore[no-untyped-def]
+def make_environment(theme: Theme, cache_root: Path | None = None):  # type: ignore[no-untyped-def]
     """A jinja2 environment: autoescape on, undefined names are errors, user layers first.
 
     Templates are found in the chain's order; `base/…`, `default/…` and `kubecon/…` name one
     layer, so an override can `{% extends "base/slides/talk.html" %}` and change one block.
     One environment serves every build of a process (`deckgen serve`): it notices edited
     templates itself. The built-in templates come compiled with the package; others, once
-    compiled, are kept in `bytecode_dir` between processes.
+    compiled, are kept in the cache under `cache_root` between processes.
     """
     import jinja2
 
-    from .precompiled import COMPILE_OPTIONS, PrecompiledLoader
+    from .precompiled import COMPILE_OPTIONS, CachedBytecode, PrecompiledLoader
 
     chain = jinja2.FileSystemLoader([str(layer.folder) for layer in theme.layers])
     named = jinja2.PrefixLoader({layer.name: jinja2.FileSystemLoader(str(layer.folder)) for layer in theme.layers})
@@ -106,7 +106,7 @@ def make_environment(theme: Theme, bytecode_dir: Path | None = None):  # type: i
         undefined=jinja2.StrictUndefined,
         auto_reload=True,
         **COMPILE_OPTIONS,
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir is not None else None,
+        bytecode_cache=CachedBytecode(cache_root) if cache_root is not None else None,
     )
 
 
