@@ -31,6 +31,10 @@ from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import write_section  # noqa: E402  (bench/report.py: its own section of docs/benchmark.md)
+
 EXAMPLE = ROOT / "examples" / "kubecon-eu-2019"
 TOOLS = ROOT / "bench" / ".tools"
 MARP_VERSION = "4.5.1"
@@ -217,8 +221,7 @@ def main() -> int:
     version_ms = statistics.median(version_runs) * 1000
     report = render_report(results, scales, args.runs, version) + f"\n`deckgen --version`: {version_ms:.0f} ms (median)\n"
     print(report)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report, encoding="utf-8")
+    write_section(args.out, "build", report)
     return 0
 
 

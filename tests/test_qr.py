@@ -8,7 +8,7 @@ import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
 
-from deckgen.qr import QUIET_ZONE, make_qr
+from deckgen.qr import QUIET_ZONE, QrCode, make_qr
 
 URLS = [
     "https://www.youtube.com/watch?v=vdxcaR3I2ic",
@@ -17,25 +17,40 @@ URLS = [
     "HTTPS://EXAMPLE.COM/UPPER?Q=1",
     "https://example.org/ünïcode/päth?q=ß",
 ]
-_RUN = re.compile(r"M(\d+) (\d+)h(\d+)v1h-\d+z")
+_COMMAND = re.compile(r"([Mmh])(-?\d+(?:\.5)?)(?: ?(-?\d+(?:\.5)?))?")
 
 
-def rasterise(path: str, size: int, scale: int = 6) -> Image.Image:
-    """Draw the SVG path data as a browser would: dark runs on white."""
-    image = Image.new("L", (size * scale, size * scale), 255)
+def lines_of(path: str) -> list[tuple[float, float, int]]:
+    """The stroked lines of path data in deckgen's form: (x, y of the middle, length) each."""
+    commands = _COMMAND.findall(path)
+    assert "".join(f"{c}{a}{' ' + b if b and not b.startswith('-') else b}" for c, a, b in commands) == path, "unexpected path data"
+    lines, x, y = [], 0.0, 0.0
+    for command, a, b in commands:
+        if command == "M":
+            x, y = float(a), float(b)
+        elif command == "m":
+            x, y = x + float(a), y + float(b)
+        else:
+            lines.append((x, y, int(a)))
+            x += int(a)
+    return lines
+
+
+def rasterise(code: QrCode, scale: int = 6) -> Image.Image:
+    """Draw a code's function patterns and its own path as a browser would: lines one module thick, dark on white."""
+    image = Image.new("L", (code.size * scale, code.size * scale), 255)
     draw = ImageDraw.Draw(image)
-    runs = _RUN.findall(path)
-    assert "".join(f"M{x} {y}h{w}v1h-{w}z" for x, y, w in runs) == path, "path data has an unexpected shape"
-    for x, y, w in runs:
-        x0, y0 = int(x) * scale, int(y) * scale
-        draw.rectangle([x0, y0, x0 + int(w) * scale - 1, y0 + scale - 1], fill=0)
+    for x, y, length in lines_of(code.pattern) + lines_of(code.path):
+        assert y % 1 == 0.5, "a line off a row's middle"
+        x0, y0 = round(x * scale), round((y - 0.5) * scale)
+        draw.rectangle([x0, y0, x0 + length * scale - 1, y0 + scale - 1], fill=0)
     return image
 
 
 @pytest.mark.parametrize("url", URLS)
 def test_code_decodes_to_the_exact_url(url: str) -> None:
     code = make_qr(url)
-    [result] = zxingcpp.read_barcodes(rasterise(code.path, code.size))
+    [result] = zxingcpp.read_barcodes(rasterise(code))
     assert result.format == zxingcpp.BarcodeFormat.QRCode
     assert result.text == url
 
@@ -44,9 +59,9 @@ def test_quiet_zone_is_light_and_box_size_scales_the_code() -> None:
     code = make_qr(URLS[0])
     assert code.size == code.code_modules + 2 * QUIET_ZONE
     # Nothing is drawn in the quiet zone.
-    for x, y, w in _RUN.findall(code.path):
-        assert int(x) >= QUIET_ZONE and int(x) + int(w) <= code.size - QUIET_ZONE
-        assert QUIET_ZONE <= int(y) < code.size - QUIET_ZONE
+    for x, y, length in lines_of(code.pattern) + lines_of(code.path):
+        assert x >= QUIET_ZONE and x + length <= code.size - QUIET_ZONE
+        assert QUIET_ZONE <= y < code.size - QUIET_ZONE
     assert code.box_px(150) * code.code_modules / code.size == pytest.approx(150, abs=3)
 
 
@@ -65,7 +80,7 @@ url_paths = st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=0x2FF
 def test_fixed_mask_codes_decode_for_any_url(scheme: str, host: str, path: str) -> None:
     url = f"{scheme}{host}/{path}"
     code = make_qr(url)
-    results = zxingcpp.read_barcodes(rasterise(code.path, code.size, scale=4))
+    results = zxingcpp.read_barcodes(rasterise(code, scale=4))
     assert [r.text for r in results] == [url]
 
 
@@ -87,3 +102,23 @@ def test_many_codes_are_made_on_both_cores_alike() -> None:
     urls = [f"https://example.com/talk/{i}" for i in range(130)]
     codes = make_qr_codes(urls)
     assert [codes[u] for u in urls] == [make_qr(u) for u in urls]
+
+
+def test_pattern_and_path_draw_exactly_the_matrix_and_codes_of_a_size_share_the_pattern() -> None:
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
+    from deckgen.qr import MASK_PATTERN
+
+    codes = [make_qr(f"https://example.com/talk/{i}") for i in range(6)] + [make_qr(url) for url in URLS]
+    for code in codes:
+        reference = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=1, mask_pattern=MASK_PATTERN)
+        reference.add_data(code.url)
+        matrix = reference.get_matrix()
+        drawn = rasterise(code, scale=1)
+        assert [[drawn.getpixel((x, y)) == 0 for x in range(code.size)] for y in range(code.size)] == matrix
+    by_size: dict[int, set[str]] = {}
+    for code in codes:
+        by_size.setdefault(code.size, set()).add(code.pattern)
+    assert all(len(patterns) == 1 for patterns in by_size.values())
+    assert len(by_size) >= 3, "the URLs should span several sizes"

@@ -1,4 +1,4 @@
-"""QR codes as SVG path data: one unit per module, drawn by the theme's template."""
+"""QR codes as SVG path data (`qrpath.py`): one unit per module, drawn by the theme's template."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from .cache import Cache, library_versions, make_key
 from .parallel import map_forked, start_forked
+from .qrpath import function_pattern_cells, split_paths
 
 QUIET_ZONE = 4
 """Modules of light margin around a code, as the QR standard asks."""
@@ -25,9 +26,12 @@ class QrCode:
 
     url: str
     path: str
-    """SVG path data of the dark modules, in module units, quiet zone included."""
+    """SVG path data (stroked lines) of the dark modules besides the function patterns, in module
+    units, quiet zone included."""
     size: int
     """Width in modules, quiet zone included."""
+    pattern: str
+    """SVG path data of the function patterns: the same for every code of this size, drawn once a page."""
 
     @property
     def code_modules(self) -> int:
@@ -39,25 +43,14 @@ class QrCode:
         """A stable element id for the code's SVG symbol in the page."""
         return "qr-" + hashlib.sha256(self.url.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
+    @property
+    def pattern_id(self) -> str:
+        """The element id of the function patterns every code of this size shares."""
+        return f"qr-p{self.size}"
+
     def box_px(self, code_px: float) -> int:
         """Width in px of the whole SVG when the code itself is `code_px` wide."""
         return round(code_px * self.size / self.code_modules)
-
-
-def _path_data(matrix: list[list[bool]]) -> str:
-    runs: list[str] = []
-    for y, row in enumerate(matrix):
-        x = 0
-        width = len(row)
-        while x < width:
-            if row[x]:
-                start = x
-                while x < width and row[x]:
-                    x += 1
-                runs.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
-            else:
-                x += 1
-    return "".join(runs)
 
 
 @lru_cache(maxsize=8192)
@@ -65,12 +58,20 @@ def make_qr(url: str) -> QrCode:
     """Encode `url` exactly as written (error correction M, standard quiet zone)."""
     import qrcode  # imported here: loading and checking a deck need no QR codes
     from qrcode.constants import ERROR_CORRECT_M
+    from qrcode.util import pattern_position
 
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=1, mask_pattern=MASK_PATTERN)
     code.add_data(url)
     code.make(fit=True)
     matrix = code.get_matrix()
-    return QrCode(url, _path_data(matrix), len(matrix))
+    assert code.version is not None  # set by make(fit=True)
+    pattern, rest = split_paths(matrix, QUIET_ZONE, _pattern_cells(code.version, tuple(pattern_position(code.version))))
+    return QrCode(url, rest, len(matrix), pattern)
+
+
+@lru_cache(maxsize=64)
+def _pattern_cells(version: int, alignment_centres: tuple[int, ...]) -> frozenset[tuple[int, int]]:
+    return function_pattern_cells(version, alignment_centres)
 
 
 def _settings_key() -> str:
@@ -111,7 +112,7 @@ def _make_and_cache(job: tuple[list[str], Cache | None, str]) -> list[QrCode]:
     codes = _make_many(urls)
     if settings and cache is not None:
         for code in codes:
-            cache.put(make_key(settings, code.url), (code.url, code.path, code.size))
+            cache.put(make_key(settings, code.url), (code.url, code.path, code.size, code.pattern))
         cache.flush()
     return codes
 
@@ -132,7 +133,7 @@ def start_qr_codes(urls: Iterable[str], cache: Cache | None = None) -> Callable[
     missing: list[str] = []
     for url in wanted:
         hit = cache.get(make_key(settings, url)) if settings and cache is not None else None
-        if isinstance(hit, tuple) and len(hit) == 3 and hit[0] == url:
+        if isinstance(hit, tuple) and len(hit) == 4 and hit[0] == url:
             codes[url] = QrCode(*hit)
         else:
             missing.append(url)

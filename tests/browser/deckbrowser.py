@@ -36,10 +36,11 @@ _SHOW_SLIDE_JS = """
 }
 """
 
-# The slide is in place and deckgen.js has fitted it (on "slidechanged", after its first pass over all).
+# The slide is in place and deckgen.js has fitted it (when it, or a neighbour, was about to be shown).
 _SETTLED_JS = """
 () => Reveal.getCurrentSlide().classList.contains('present')
   && document.documentElement.dataset.deckgenFitted === 'true'
+  && Reveal.getCurrentSlide().hasAttribute('data-dg-fitted')
   && document.getAnimations().every(a => !(a instanceof CSSTransition) || a.playState !== 'running')
 """
 
@@ -114,6 +115,8 @@ _MEASURE_JS = """
   return {
     kind: section.dataset.dg || '',
     source: section.dataset.source || '',
+    talk: section.dataset.talk || '',
+    footer: Array.from(frame.querySelectorAll('.dg-footer'), footer => footer.textContent.trim()).join(' '),
     problems,
     qrLinks: Array.from(frame.querySelectorAll('a.dg-qr-link'), a => a.getAttribute('href')),
     notes,
@@ -167,6 +170,10 @@ class SlideVisit:
     """`data-dg` of the slide: title, divider, talk, plain, links, closing."""
     source: str
     """`data-source` (`path:line`) of an authored slide, else empty."""
+    talk: str
+    """`data-talk` (the talk file) of a talk slide, else empty."""
+    footer: str
+    """The text of the slide's footer (talk slides), else empty."""
     problems: tuple[str, ...]
     """Layout problems: content leaving the slide or cut off by its box."""
     qr_links: tuple[str, ...]
@@ -261,6 +268,8 @@ class DeckPage:
             v=v,
             kind=measured["kind"],
             source=measured["source"],
+            talk=measured["talk"],
+            footer=measured["footer"],
             problems=tuple(measured["problems"]),
             qr_links=tuple(measured["qrLinks"]),
             codes=decode_qr_codes(self.screenshot()),

@@ -47,6 +47,22 @@ def test_every_qr_code_on_a_slide_scans(tour):
     assert unread == []
 
 
+def test_every_talk_slide_shows_its_footer_and_the_code_of_its_video(tour):
+    talks = {talk.pos.path: talk for talk in tour.deck.talks}
+    talk_visits = [visit for visit in tour.visits if visit.kind == "talk"]
+    assert len({visit.talk for visit in talk_visits}) == len(talks) and any(
+        [v.talk for v in talk_visits].count(path) > 1 for path in talks
+    ), "no talk has several slides: the copies of a talk's footer and code are not tested"
+    wrong = [
+        (visit.where, visit.qr_links, [code.text for code in visit.codes], visit.footer[:60])
+        for visit in talk_visits
+        if visit.qr_links != ((talks[visit.talk].video,) if talks[visit.talk].video else ())
+        or [code.text for code in visit.codes] != ([talks[visit.talk].video] if talks[visit.talk].video else [])
+        or talks[visit.talk].title not in visit.footer
+    ]
+    assert wrong == []
+
+
 def test_qr_codes_are_large_enough(tour):
     small = [(visit.where, code.text, round(code.width)) for visit in tour.visits for code in visit.codes if code.width < MIN_QR_PX]
     assert small == []

@@ -1,9 +1,13 @@
-/* deckgen: shrink a slide's type until its content fits the slide, never cut it off. */
+/* deckgen: shrink a slide's type until its content fits the slide, never cut it off.
+   A slide is made ready when it is about to be shown (the current slide and its neighbours), not
+   all at start: a big deck opens as fast as a small one. Print (PDF) readies every page. */
 (function () {
   "use strict";
   var MIN_SCALE = 0.4;
   var STEP = 0.92;
   var MIN_PICTURE_PX = 160;
+  var BATCH = 20;
+  var fitted = new Set();
 
   function overflows(box) {
     return box.scrollHeight > box.clientHeight + 1 || box.scrollWidth > box.clientWidth + 1;
@@ -50,34 +54,91 @@
     touched.forEach(function (pair) { pair[0].style.display = pair[1]; });
   }
 
+  // A talk's QR code and footer are in the page once, on its first slide (the page stays small);
+  // each of its other slides gets a copy of them when it is about to be shown.
+  var chromeSources = null;
+
+  function copyChrome(section) {
+    var frame = section.querySelector(":scope > .dg-slide[data-dg-chrome-copy]");
+    if (!frame) return;
+    if (!chromeSources) {
+      chromeSources = new Map();
+      document.querySelectorAll(".reveal .slides section[data-talk] > .dg-slide:not([data-dg-chrome-copy])").forEach(function (source) {
+        var talk = source.parentElement.getAttribute("data-talk");
+        if (!chromeSources.has(talk)) chromeSources.set(talk, source);
+      });
+    }
+    var source = chromeSources.get(section.getAttribute("data-talk"));
+    if (!source) return;
+    Array.prototype.forEach.call(source.children, function (child) {
+      if (!child.classList.contains("dg-main")) frame.appendChild(child.cloneNode(true));
+    });
+    frame.removeAttribute("data-dg-chrome-copy");
+  }
+
   function fitSlide(section) {
+    if (!section || section.classList.contains("stack")) return;
+    copyChrome(section);
     withLayout(section, function () {
       section.querySelectorAll(".dg-main, .dg-footer, .dg-link-title, .dg-link-meta").forEach(fitBox);
     });
+    fitted.add(section);
+    section.setAttribute("data-dg-fitted", "");
+    // A picture that arrives after the fit changes its slide's layout: fit that slide again then.
+    section.querySelectorAll("img").forEach(function (picture) {
+      if (!picture.complete && !picture.dgRefit) {
+        picture.dgRefit = true;
+        picture.addEventListener("load", function () { fitSlide(section); }, { once: true });
+      }
+    });
+  }
+
+  // The slide shown and the ones a key press away: right and left (the top of the next and
+  // previous stacks), up and down.
+  function fitAround(section) {
+    var at = Reveal.getIndices(section);
+    var v = at.v || 0;
+    [section, Reveal.getSlide(at.h, v - 1), Reveal.getSlide(at.h, v + 1), Reveal.getSlide(at.h - 1, 0), Reveal.getSlide(at.h + 1, 0)]
+      .forEach(function (slide) { if (slide && !fitted.has(slide)) fitSlide(slide); });
+  }
+
+  function allSlides() {
+    return document.querySelectorAll(".reveal .slides section:not(.stack)");
   }
 
   function fitAll() {
-    document.querySelectorAll(".reveal .slides section:not(.stack)").forEach(fitSlide);
-    // A picture that arrives after the fit changes its slide's layout: fit that slide again then.
-    document.querySelectorAll(".reveal .slides img").forEach(function (picture) {
-      if (!picture.complete) {
-        picture.addEventListener("load", function () { fitSlide(picture.closest("section")); }, { once: true });
-      }
-    });
-    document.documentElement.setAttribute("data-deckgen-fitted", "true");
+    allSlides().forEach(fitSlide);
   }
 
-  function fitWhenFontsAreReady() {
-    var fonts = document.fonts && document.fonts.ready ? document.fonts.ready : Promise.resolve();
-    fonts.then(fitAll);
+  // The overview shows every slide: fit the ones not yet fitted, a few at a time.
+  function fitRestSoon() {
+    var rest = Array.prototype.filter.call(allSlides(), function (section) { return !fitted.has(section); });
+    (function next() {
+      rest.splice(0, BATCH).forEach(fitSlide);
+      if (rest.length) setTimeout(next, 0);
+    })();
+  }
+
+  function start() {
+    if (Reveal.isPrintView && Reveal.isPrintView()) return; // "pdf-ready" fits every page
+    fitAround(Reveal.getCurrentSlide());
+    document.documentElement.setAttribute("data-deckgen-fitted", "true");
+    // Text measured before the fonts were ready may measure otherwise once they are.
+    if (document.fonts && document.fonts.status !== "loaded") {
+      document.fonts.ready.then(function () { fitted.forEach(fitSlide); });
+    }
   }
 
   window.deckgen = { fitAll: fitAll, fitSlide: fitSlide };
   // This script runs after reveal.js and before Reveal.initialize(), so "ready" cannot be missed.
   if (window.Reveal) {
-    if (Reveal.isReady && Reveal.isReady()) fitWhenFontsAreReady(); else Reveal.on("ready", fitWhenFontsAreReady);
-    Reveal.on("slidechanged", function (event) { fitSlide(event.currentSlide); });
-    // Print layout (?print-pdf) moves every slide onto a page of its own: fit them again there.
-    Reveal.on("pdf-ready", fitAll);
+    if (Reveal.isReady && Reveal.isReady()) start(); else Reveal.on("ready", start);
+    Reveal.on("slidechanged", function (event) { fitAround(event.currentSlide); });
+    Reveal.on("overviewshown", fitRestSoon);
+    // Print layout (?print-pdf) moves every slide onto a page of its own: fit them all there.
+    Reveal.on("pdf-ready", function () {
+      fitAll();
+      document.documentElement.setAttribute("data-deckgen-fitted", "true");
+    });
   }
 })();
