@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import socketserver
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -102,4 +108,152 @@ def test_corrupt_cache_is_ignored(deck: Path, tmp_path: Path) -> None:
 def test_plain_check_never_asks(deck: Path) -> None:
     deckgen.check(deck)
     deckgen.build(deck, deck.parent / "out")
+    assert _Handler.hits == []
+
+
+# --- servers that misbehave: each failure is its link's problem, and the check goes on
+
+
+class _Misbehaving(socketserver.StreamRequestHandler):
+    """Reads a request line, then answers as its path says: every way an HTTP server can be broken."""
+
+    def handle(self) -> None:
+        if self.request.recv(1, socket.MSG_PEEK) == b"\x16":  # a TLS handshake: answer it in plain HTTP
+            self.wfile.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+            return
+        words = self.rfile.readline(65536).split()
+        path = words[1].decode("latin-1") if len(words) > 1 else ""
+        while self.rfile.readline(65536).strip():  # the request's headers
+            pass
+        answers: dict[str, bytes] = {
+            "/ok": b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+            "/gone": b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n",
+            "/not-http": b"SSH-2.0-OpenSSH_9.6\r\n",
+            "/binary": bytes(range(256)) * 4,
+            "/long-header": b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n",
+            "/many-headers": b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(150)) + b"\r\n",
+            "/bad-status": b"HTTP/1.1 abc Nope\r\n\r\n",
+            "/truncated": b"HTTP/1.1 20",
+            "/closed": b"",
+        }
+        if path == "/drip":
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"[:20]:  # one byte every 0.8 s, for 16 s
+                try:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                except OSError:
+                    return  # the client gave up
+                time.sleep(0.8)
+            return
+        self.wfile.write(answers.get(path, answers["/gone"]))
+
+
+@pytest.fixture()
+def broken_server() -> Iterator[str]:
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Misbehaving)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+BROKEN = ("/not-http", "/binary", "/long-header", "/many-headers", "/bad-status", "/truncated", "/closed")
+
+
+def test_a_broken_server_is_each_links_own_error(tmp_path: Path, broken_server: str, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("DECKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    paths = ("/ok", *BROKEN, "/drip", "/gone")
+    urls = [f"http://{broken_server}{path}" for path in paths] + [f"https://{broken_server}/tls-to-plain-http"]
+    deck = write_deck(tmp_path / "deck", "title: T\nlinks:\n" + "".join(f"  - {url}\n" for url in urls), {"slides/1.md": "# x\n"})
+    started = time.perf_counter()
+    code = main(["check", str(deck), "--online", "--timeout", "2", "--no-cache"])
+    elapsed = time.perf_counter() - started
+    err = capsys.readouterr().err.splitlines()
+    line_of = {url: 3 + index for index, url in enumerate(urls)}
+    assert code == 1
+    reported = {url: line for url in urls for line in err if f"'{url}'" in line}
+    assert f"http://{broken_server}/ok" not in reported
+    for url in urls[1:]:
+        assert url in reported, f"{url} not reported: {err}"
+        assert reported[url].startswith(f"deck.yaml:{line_of[url]}:5: ")
+    for path in BROKEN:
+        line = reported[f"http://{broken_server}{path}"]
+        assert ": error: " in line and line.endswith("[deckgen.unreachable-link]")
+    assert reported[f"https://{broken_server}/tls-to-plain-http"].endswith("[deckgen.unreachable-link]")
+    assert reported[f"http://{broken_server}/gone"].endswith("answered 404 [deckgen.dead-link]")
+    assert reported[f"http://{broken_server}/drip"].endswith("did not answer within 2 s [deckgen.link-timeout]")
+    assert not any("Traceback" in line or "internal error" in line for line in err)
+    assert elapsed < 4.5, f"the check took {elapsed:.1f} s with --timeout 2: the timeout is a deadline for each link"
+
+
+def test_the_timeout_is_a_deadline_for_each_whole_link(tmp_path: Path, broken_server: str, monkeypatch) -> None:
+    """A server that drips its answer a byte at a time (each within the socket's timeout) is cut off at the deadline."""
+    monkeypatch.setenv("DECKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    deck = write_deck(tmp_path / "deck", f"title: T\nurl: http://{broken_server}/drip\n", {"slides/1.md": "# x\n"})
+    started = time.perf_counter()
+    problems = deckgen.check(deck, online=True, timeout=1)
+    elapsed = time.perf_counter() - started
+    assert [(p.line, p.code) for p in problems] == [(2, "link-timeout")]
+    assert elapsed < 3, f"one link took {elapsed:.1f} s with a timeout of 1 s"
+
+
+# --- no network: one message, not one error per link
+
+
+def _without_network() -> list[str]:
+    """The command prefix that runs a program in a network namespace of its own (only a loopback, down)."""
+    unshare = shutil.which("unshare")
+    if unshare is None or subprocess.run([unshare, "-rn", "true"], capture_output=True).returncode != 0:
+        pytest.skip("cannot make a network namespace here (unshare -rn): no machine without network to try")
+    return [unshare, "-rn"]
+
+
+@pytest.mark.parametrize(
+    ("links", "message"),
+    [
+        (("https://recap.example.org/", "https://videos.example.com/a", "https://talks.example.net/b"), "could not resolve any host"),
+        (("http://192.0.2.1/", "http://[2001:db8::1]/", "http://127.0.0.1:9/"), "no route to any host"),
+    ],
+    ids=["host-names", "addresses"],
+)
+def test_no_network_at_all_is_one_message(tmp_path: Path, links: tuple[str, ...], message: str) -> None:
+    """Run in a real network namespace: no name server, no route, not even a loopback that is up."""
+    deck = write_deck(tmp_path / "deck", "title: T\nlinks:\n" + "".join(f"  - {url}\n" for url in links), {"slides/1.md": "# x\n"})
+    run = subprocess.run(
+        [*_without_network(), sys.executable, "-m", "deckgen", "check", str(deck), "--online", "--timeout", "3"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "DECKGEN_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert (run.returncode, run.stderr, run.stdout) == (1, f"deckgen: error: no network: {message}\n", "")
+
+
+def test_every_host_failing_to_resolve_reads_as_no_network(tmp_path: Path, monkeypatch, capsys) -> None:
+    """`.invalid` names never resolve (RFC 6761), network or not: the real resolver says so for each."""
+    monkeypatch.setenv("DECKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    yaml = "title: T\nurl: https://recap.invalid/\nlinks:\n  - https://videos.invalid/a\n"
+    deck = write_deck(tmp_path / "deck", yaml, {"slides/1.md": "# x\n"})
+    assert main(["check", str(deck), "--online", "--timeout", "3"]) == 1
+    assert capsys.readouterr().err == "deckgen: error: no network: could not resolve any host\n"
+    with pytest.raises(deckgen.DeckgenError, match=r"^no network: could not resolve any host$"):
+        deckgen.check(deck, online=True, timeout=3)
+
+
+def test_one_dead_host_among_live_ones_is_that_links_error(deck: Path, server: str, capsys) -> None:
+    yaml = (deck / "deck.yaml").read_text(encoding="utf-8")
+    (deck / "deck.yaml").write_text(yaml + "  - https://talks.invalid/gone\n", encoding="utf-8")
+    assert main(["check", str(deck), "--online", "--timeout", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "no network" not in err
+    assert "deck.yaml:5:5: error: 'https://talks.invalid/gone' cannot be reached: cannot look up talks.invalid: " in err
+    assert f"deck.yaml:4:5: error: '{server}/gone' answered 404 [deckgen.dead-link]" in err
+    assert f"slides/1.md:4:8: warning: '{server}/moved' redirects (301) to '/ok'" in err
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "inf", "nan", "1e308", "soon"])
+def test_a_timeout_that_is_no_time_limit_is_a_usage_error(deck: Path, value: str, capsys) -> None:
+    assert main(["check", str(deck), "--online", f"--timeout={value}"]) == 2
+    assert f"argument --timeout: '{value}' is not a number of seconds above 0" in capsys.readouterr().err
     assert _Handler.hits == []

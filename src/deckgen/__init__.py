@@ -17,6 +17,7 @@ __all__ = [
     "ImportResult",
     "Link",
     "LinkEntry",
+    "NoNetworkError",
     "PdfError",
     "PdfResult",
     "Problem",
@@ -57,6 +58,7 @@ _HOMES = {
     "ImportResult": "importers.run",
     "Link": "model",
     "LinkEntry": "linklist",
+    "NoNetworkError": "online",
     "PdfError": "pdf",
     "PdfResult": "pdf",
     "Problem": "problems",
@@ -94,6 +96,7 @@ if TYPE_CHECKING:
     from .importers.run import ImportResult, import_schedule
     from .linklist import LinkEntry, collect_links
     from .model import Deck, Link, Section, Slide, SlideStack, SourcePos, Talk, Track
+    from .online import NoNetworkError
     from .pdf import PdfError, PdfResult, build_pdf
     from .problems import DeckError, Problem
     from .result import BuildResult

@@ -38,7 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("deck", type=Path, help="the deck folder")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--online", action="store_true", help="also ask every link whether it still answers (uses the network)")
-    check.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for each link with --online (default 5)")
+    check.add_argument(
+        "--timeout", type=_seconds, default=5.0, help="seconds each link may take in all with --online (default 5, at most 3600)"
+    )
     check.add_argument("--no-cache", action="store_true", help="with --online, ask again even links checked in the last day")
 
     new = commands.add_parser("new", help="start a new deck folder: deck.yaml, an intro and an example talk")
@@ -74,6 +76,17 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--format", choices=FORMATS, help="the schedule's format (default: found from its content)")
     imports.add_argument("--update", action="store_true", help="refresh the front-matter of talk files already there")
     return parser
+
+
+def _seconds(text: str) -> float:
+    """A time limit: a number of seconds above 0, and no more than an hour."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds <= 3600:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0 and up to 3600")
+    return seconds
 
 
 def _print_problems(problems: Sequence[object]) -> None:

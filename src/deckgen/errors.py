@@ -7,7 +7,8 @@ class DeckgenError(Exception):
     """Something deckgen cannot do because of its input or its machine, not because of a bug.
 
     Subclasses: `DeckError` (a deck's problems, at their files and lines), `SetupError` (deckgen
-    itself is not set up), `ThemeError`, `ServeError`, `PdfError`, `DevToolsError`. The CLI prints
+    itself is not set up), `ThemeError`, `ServeError`, `PdfError`, `DevToolsError`, `NoNetworkError`
+    (`check --online` on a machine without network). The CLI prints
     one as `deckgen: error: …` (a `DeckError` as its problems) and exits with `exit_code`.
     """
 

@@ -1,83 +1,42 @@
-"""`check --online`: ask every link of a deck whether it still answers. Only ever run when asked."""
+"""`check --online`: ask every link of a deck whether it still answers. Only ever run when asked.
+
+Each link is asked by `linkprobe.py`, within its own deadline (`--timeout`); whatever goes wrong with
+one link is that link's problem, at its file and line, and the others are still asked. A machine
+with no network is one error instead (`NoNetworkError`): when not one host of the links asked
+could be looked up (or, for hosts written as addresses, no network route reached any of them).
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
-from . import __version__
 from .cache import default_cache_dir
+from .errors import DeckgenError
+from .linkprobe import HostLookups, LinkStatus, fetch_status
 from .model import Deck, SourcePos
 from .problems import Problem
 
 CACHE_SECONDS = 24 * 60 * 60
 CACHE_FILE = "online-links.json"
-USER_AGENT = f"deckgen/{__version__} (link check)"
 
-
-@dataclass(frozen=True, slots=True)
-class LinkStatus:
-    """What one URL answered."""
-
-    url: str
-    status: int | None
-    """The HTTP status, or None when there was no answer."""
-    location: str | None = None
-    """Where a redirect points."""
-    error: str | None = None
-    """Why there was no answer (`timeout` or the network error)."""
-    checked: float = 0.0
-    """When it was asked (seconds since the epoch)."""
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """Report redirects instead of following them."""
-
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-def _ask(url: str, method: str, timeout: float) -> LinkStatus:
-    opener = urllib.request.build_opener(_NoRedirects())
-    request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            return LinkStatus(url, response.status, checked=time.time())
-    except urllib.error.HTTPError as exc:
-        return LinkStatus(url, exc.code, location=exc.headers.get("Location"), checked=time.time())
-    except TimeoutError:
-        return LinkStatus(url, None, error="timeout", checked=time.time())
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, (socket.timeout, TimeoutError)):
-            return LinkStatus(url, None, error="timeout", checked=time.time())
-        return LinkStatus(url, None, error=str(reason), checked=time.time())
-    except (OSError, ValueError) as exc:
-        return LinkStatus(url, None, error=str(exc), checked=time.time())
-
-
-def fetch_status(url: str, timeout: float) -> LinkStatus:
-    """HEAD the URL; servers that refuse HEAD are asked again with GET."""
-    status = _ask(url, "HEAD", timeout)
-    if status.status in (403, 405, 501):
-        status = _ask(url, "GET", timeout)
-    return status
+class NoNetworkError(DeckgenError):
+    """The links could not be asked at all: this machine has no network (no name look-up, no route)."""
 
 
 def _read_cache(path: Path) -> dict[str, LinkStatus]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return {url: LinkStatus(**entry) for url, entry in raw.items()}
+        entries = {url: LinkStatus(**entry) for url, entry in raw.items()}
     except (OSError, ValueError, TypeError, AttributeError):
         return {}  # a missing or corrupt cache is an empty one
+    return {url: status for url, status in entries.items() if status.status is not None}
 
 
 def _write_cache(path: Path, entries: dict[str, LinkStatus]) -> None:
@@ -91,20 +50,43 @@ def _write_cache(path: Path, entries: dict[str, LinkStatus]) -> None:
 
 
 def check_urls(urls: Iterable[str], *, timeout: float = 5.0, use_cache: bool = True, workers: int = 8) -> dict[str, LinkStatus]:
-    """Ask each URL once, concurrently; answers younger than a day come from the cache."""
+    """Ask each URL once, concurrently, each within `timeout` seconds; answers younger than a day come from the cache."""
+    cached, asked = _check_urls(urls, timeout, use_cache, workers)
+    return {**cached, **asked}
+
+
+def _check_urls(urls: Iterable[str], timeout: float, use_cache: bool, workers: int) -> tuple[dict[str, LinkStatus], dict[str, LinkStatus]]:
+    """The statuses of `urls`: (those from the cache, those asked now)."""
     wanted = list(dict.fromkeys(urls))
     path = default_cache_dir() / CACHE_FILE
     cached = _read_cache(path) if use_cache else {}
     now = time.time()
     fresh = {u: cached[u] for u in wanted if u in cached and now - cached[u].checked < CACHE_SECONDS}
     missing = [u for u in wanted if u not in fresh]
+    lookups, tls = HostLookups(), ssl.create_default_context()
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(missing) or 1))) as pool:
-        asked = dict(zip(missing, pool.map(lambda u: fetch_status(u, timeout), missing), strict=True))
-    if use_cache and asked:
-        # Timeouts are not remembered: the next check should ask again.
-        keep = {u: s for u, s in asked.items() if s.error != "timeout"}
-        _write_cache(path, {**_read_cache(path), **keep})
-    return {u: fresh.get(u) or asked[u] for u in wanted}
+        asked = dict(zip(missing, pool.map(lambda u: fetch_status(u, timeout, lookups, tls), missing), strict=True))
+    answered = {u: s for u, s in asked.items() if s.status is not None}
+    if use_cache and answered:
+        # Only answers are remembered: a link that could not be reached is asked again next time.
+        _write_cache(path, {**_read_cache(path), **answered})
+    return fresh, asked
+
+
+def no_network(asked: Iterable[LinkStatus]) -> str | None:
+    """Why the links asked say this machine has no network, or None when it may well have one.
+
+    No network: not one host could be looked up, whatever the reason (no name server answers, or
+    every name is unknown); or, with some hosts written as addresses, every link failed for want
+    of a look-up or of a network route. One host that fails among others that answer is that
+    link's problem.
+    """
+    failures = [status.failure for status in asked]
+    if not failures or any(failure not in ("unresolved", "no-route") for failure in failures):
+        return None
+    if all(failure == "unresolved" for failure in failures):
+        return "no network: could not resolve any host"
+    return "no network: no route to any host"
 
 
 def _problem(pos: SourcePos, status: LinkStatus, timeout: float) -> Problem | None:
@@ -112,11 +94,10 @@ def _problem(pos: SourcePos, status: LinkStatus, timeout: float) -> Problem | No
         return Problem(pos.path, pos.line, pos.column, severity, code, message)  # type: ignore[arg-type]
 
     url = status.url
-    if status.error == "timeout":
+    if status.failure == "timeout":
         return make("warning", "link-timeout", f"'{url}' did not answer within {timeout:g} s")
-    if status.error is not None:
+    if status.status is None:
         return make("error", "unreachable-link", f"'{url}' cannot be reached: {status.error}")
-    assert status.status is not None
     if 300 <= status.status < 400:
         return make("warning", "redirected-link", f"'{url}' redirects ({status.status}) to '{status.location}'")
     if status.status >= 400:
@@ -136,9 +117,17 @@ def deck_urls(deck: Deck) -> list[tuple[str, SourcePos]]:
 
 
 def check_online(deck: Deck, *, timeout: float = 5.0, use_cache: bool = True) -> tuple[Problem, ...]:
-    """Problems for the deck's links that no longer answer, redirect or time out."""
+    """Problems for the deck's links that no longer answer, redirect or time out.
+
+    Raise `NoNetworkError` when the links asked (those not answered from the cache) say that
+    this machine has no network.
+    """
     located = deck_urls(deck)
-    statuses = check_urls((url for url, _ in located), timeout=timeout, use_cache=use_cache)
+    cached, asked = _check_urls((url for url, _ in located), timeout, use_cache, workers=8)
+    reason = no_network(asked.values())
+    if reason is not None:
+        raise NoNetworkError(reason)
+    statuses = {**cached, **asked}
     seen: set[str] = set()
     problems: list[Problem] = []
     for url, pos in located:
