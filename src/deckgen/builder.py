@@ -159,6 +159,7 @@ def build_variant(
     check_output_folder(out_path, Path(deck.root), force)
     theme = find_theme(deck.theme, Path(deck.root))
     theme_folders = tuple(str(layer.folder) for layer in theme.layers)
+    _refuse_output_in_theme(out_path, theme_folders)
     theme_stamps = stamp_all(theme_folders, (), out_path.resolve())
     inline = None
     if self_contained:
@@ -192,6 +193,16 @@ def build_variant(
     # A serve build (live reload) or a PDF's print build is never taken for a plain one.
     write_output(out_path, {"index.html": rendered.html.encode("utf-8")}, rendered.copies, None if live_reload or reveal else record)
     return replace(result, seconds=time.perf_counter() - started)
+
+
+def _refuse_output_in_theme(out: Path, theme_folders: tuple[str, ...]) -> None:
+    """A theme folder publishes its files: one that holds OUT would publish each build into the next."""
+    real_out = out.resolve()
+    for folder in theme_folders:
+        real_folder = Path(folder).resolve()
+        if real_out.is_relative_to(real_folder) or real_folder.is_relative_to(real_out):
+            message = f"the output folder and the theme folder {folder} overlap: a theme would publish the deck into itself"
+            raise DeckError([Problem(str(out), None, None, "error", "unsafe-output", message)])
 
 
 def _add_problems(warnings: tuple[Problem, ...], more: tuple[Problem, ...], strict: bool) -> tuple[Problem, ...]:

@@ -26,7 +26,7 @@ from .paths import is_local_target, resolve_local
 from .problems import Problem
 from .refs import MarkupRef, find_refs
 from .sources import line_and_column
-from .themefolder import BASE_THEME
+from .themefolder import BASE_THEME, is_theme_file
 from .themes import Theme
 
 CODE = "not-offline"
@@ -99,7 +99,6 @@ def inline_css(css_file: Path, layer_folder: Path, deck_root: Path, problems: li
     """The stylesheet with every local `url()` as a `data:` URI; remote or missing ones reported."""
     text = css_file.read_text(encoding="utf-8-sig")
     shown = _shown_path(css_file, deck_root)
-    folder = layer_folder.resolve()
 
     def replace(match: re.Match[str]) -> str:
         address = next(group for group in match.groups() if group is not None)
@@ -109,8 +108,8 @@ def inline_css(css_file: Path, layer_folder: Path, deck_root: Path, problems: li
         if _is_remote(address):
             problems.append(_warning(shown, line, column, f"url({address}) is loaded from the network"))
             return match.group(0)
-        target = (css_file.parent / address.split("#")[0].split("?")[0]).resolve()
-        if not target.is_file() or not target.is_relative_to(folder):
+        target = css_file.parent / address.split("#")[0].split("?")[0]
+        if not is_theme_file(layer_folder, target):  # a dot file, or a file outside the theme folder
             problems.append(_warning(shown, line, column, f"url({address}) is not a file of the theme folder, so it cannot be inlined"))
             return match.group(0)
         return f'url("{data_uri(target)}")'

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 
 from .cache import Cache, library_versions, make_key
-from .themefolder import TEMPLATE_SUFFIXES
+from .themefolder import TEMPLATE_SUFFIXES, is_theme_file
 
 PACKAGE = f"{__package__}._compiled_themes"
 COMPILED_FOLDER = Path(__file__).with_name("_compiled_themes")
@@ -56,6 +56,17 @@ def _with_filename(code: CodeType, filename: str) -> CodeType:
     """The code as if compiled from the template file: tracebacks and errors name the template."""
     consts = tuple(_with_filename(c, filename) if isinstance(c, CodeType) else c for c in code.co_consts)
     return code.replace(co_filename=filename, co_consts=consts)
+
+
+class ThemeFolderLoader(jinja2.FileSystemLoader):
+    """jinja2's loader of template files, limited to what a theme folder is made of (`themefolder.py`):
+    a dot file, or a file reached through a link out of the folder, is not found."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not any(is_theme_file(Path(folder), Path(filename)) for folder in self.searchpath):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
 
 
 class PrecompiledLoader(jinja2.BaseLoader):

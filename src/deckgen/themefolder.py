@@ -1,7 +1,15 @@
-"""What a theme folder is made of: the built-in layers' names and which of its files are templates."""
+"""What a theme folder is made of: the built-in layers' names, which of its files are templates,
+and which files a theme may publish at all.
+
+A theme folder publishes (copies into a deck, inlines into a one-file deck, loads as a template)
+only what a theme is made of: no dot file and nothing in a dot folder (`.env`, `.git/`), and no
+symbolic link leading out of the folder (an error at the link). Links that stay inside are followed.
+"""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 BASE_THEME = "base"
@@ -25,3 +33,59 @@ def builtin_themes_root() -> Path:
 def is_template(path: Path) -> bool:
     """Whether a theme file is a jinja2 template (rendered, never copied)."""
     return path.suffix in TEMPLATE_SUFFIXES
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeFolderFiles:
+    """The files of a theme folder, as it may publish them."""
+
+    files: tuple[Path, ...]
+    """Every file a theme is made of (templates, CSS, fonts, images, …), in sorted order, named
+    under the folder as given: no dot file, nothing in a dot folder, no link leading out."""
+    leaving: tuple[Path, ...]
+    """Symbolic links (to files or folders) whose target is outside the folder: errors at the link."""
+
+
+def _inside(real: str, real_folder: str) -> bool:
+    return real == real_folder or real.startswith(real_folder + os.sep)
+
+
+def theme_folder_files(folder: Path) -> ThemeFolderFiles:
+    """What `folder` is made of, as a theme: its publishable files, and the links in it that lead out."""
+    real_folder = os.path.realpath(folder)
+    files: list[Path] = []
+    leaving: list[Path] = []
+    # Each folder walked → the real folders from the top down to it: a link back to one is not followed.
+    walking: dict[str, tuple[str, ...]] = {str(folder): (real_folder,)}
+    for current, dirs, names in os.walk(folder, followlinks=True):
+        kept = []
+        for name in sorted(dirs):
+            path = os.path.join(current, name)
+            real = os.path.realpath(path)
+            if name.startswith(".") or real in walking[current]:
+                continue
+            if not _inside(real, real_folder):
+                leaving.append(Path(path))
+                continue
+            walking[path] = (*walking[current], real)
+            kept.append(name)
+        dirs[:] = kept
+        for name in sorted(names):
+            path = os.path.join(current, name)
+            if name.startswith("."):
+                continue
+            if not _inside(os.path.realpath(path), real_folder):
+                leaving.append(Path(path))
+            elif os.path.isfile(path):
+                files.append(Path(path))
+    return ThemeFolderFiles(tuple(sorted(files)), tuple(sorted(leaving)))
+
+
+def is_theme_file(folder: Path, path: Path) -> bool:
+    """Whether `path`, named under `folder` (a template jinja2 found, a CSS `url()`), is a file the theme may publish."""
+    try:
+        parts = Path(os.path.normpath(path)).relative_to(os.path.normpath(folder)).parts
+    except ValueError:
+        return False
+    real = os.path.realpath(path)
+    return not any(part.startswith(".") for part in parts) and _inside(real, os.path.realpath(folder)) and os.path.isfile(real)

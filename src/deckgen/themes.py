@@ -10,11 +10,23 @@ from pathlib import Path
 
 from .errors import DeckgenError
 from .problems import Problem
-from .themefolder import BASE_THEME, BUILTIN_THEMES, LIVE_RELOAD_SCRIPT, TEMPLATE_SUFFIXES, THEME_FILE, builtin_themes_root
+from .themefolder import (
+    BASE_THEME,
+    BUILTIN_THEMES,
+    LIVE_RELOAD_SCRIPT,
+    TEMPLATE_SUFFIXES,
+    THEME_FILE,
+    builtin_themes_root,
+    theme_folder_files,
+)
 
 
 class ThemeError(DeckgenError):
-    """A theme that cannot be found or read."""
+    """A theme that cannot be found, read or used; `code` names the problem, as in a deck's problems."""
+
+    def __init__(self, message: str, code: str = "unknown-theme") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +93,8 @@ def find_theme(spec: str, deck_root: Path) -> Theme:
 
         hint = did_you_mean(spec, BUILTIN_THEMES)
         raise ThemeError(f"unknown theme '{spec}': not a built-in theme ({', '.join(BUILTIN_THEMES)}) nor a folder{hint}")
+    if deck_root.resolve().is_relative_to(folder):  # it would publish the deck's own files (and its output)
+        raise ThemeError(f"theme '{spec}' is the deck folder or holds it: a theme is a folder of its own", "theme-folder")
     parent = _parent_of(folder)
     return Theme(folder.name, (ThemeLayer("local", folder), _builtin(parent), _builtin(BASE_THEME)))
 
@@ -97,10 +111,10 @@ def make_environment(theme: Theme, cache_root: Path | None = None):  # type: ign
     """
     import jinja2
 
-    from .precompiled import COMPILE_OPTIONS, CachedBytecode, PrecompiledLoader
+    from .precompiled import COMPILE_OPTIONS, CachedBytecode, PrecompiledLoader, ThemeFolderLoader
 
-    chain = jinja2.FileSystemLoader([str(layer.folder) for layer in theme.layers])
-    named = jinja2.PrefixLoader({layer.name: jinja2.FileSystemLoader(str(layer.folder)) for layer in theme.layers})
+    chain = ThemeFolderLoader([str(layer.folder) for layer in theme.layers])
+    named = jinja2.PrefixLoader({layer.name: ThemeFolderLoader(str(layer.folder)) for layer in theme.layers})
     return jinja2.Environment(
         loader=PrecompiledLoader(jinja2.ChoiceLoader([named, chain])),
         undefined=jinja2.StrictUndefined,
@@ -140,8 +154,8 @@ def _own_templates(theme: Theme) -> list[tuple[ThemeLayer, Path]]:
         (layer, path)
         for layer in theme.layers
         if layer.name not in BUILTIN_THEMES and layer.name != BASE_THEME
-        for path in sorted(layer.folder.rglob("*"))
-        if path.suffix in TEMPLATE_SUFFIXES and path.is_file()
+        for path in theme_folder_files(layer.folder).files
+        if path.suffix in TEMPLATE_SUFFIXES
     ]
 
 
@@ -167,11 +181,14 @@ def own_template_problems(theme: Theme, deck_root: Path) -> list[Problem]:
 
 
 def theme_static_files(theme: Theme) -> list[tuple[Path, str]]:
-    """Every non-template file of each layer (CSS, fonts, images, scripts), with its output path."""
+    """Every non-template file of each layer (CSS, fonts, images, scripts), with its output path.
+
+    Only what a theme is made of (`themefolder.py`): no dot file, no link leading out of the folder.
+    """
     files: list[tuple[Path, str]] = []
     for layer in theme.stylesheet_layers:
-        for path in sorted(layer.folder.rglob("*")):
-            if path.is_file() and path.suffix not in TEMPLATE_SUFFIXES and path.name != THEME_FILE:
+        for path in theme_folder_files(layer.folder).files:
+            if path.suffix not in TEMPLATE_SUFFIXES and path.name != THEME_FILE:
                 rel = path.relative_to(layer.folder).as_posix()
                 if layer.name == BASE_THEME and rel == LIVE_RELOAD_SCRIPT:
                     continue

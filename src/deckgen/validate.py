@@ -9,6 +9,7 @@ from .model import Deck, Talk
 from .paths import resolve_local
 from .problems import Collector, Problem
 from .schema import closest, did_you_mean
+from .themefolder import theme_folder_files
 from .themes import ThemeError, find_theme, own_template_problems
 
 
@@ -118,8 +119,12 @@ def _check_theme(deck: Deck, problems: Collector) -> None:
         theme = find_theme(deck.theme, Path(deck.root))
     except ThemeError as exc:
         pos = deck.theme_pos
-        problems.error(pos.path if pos else "deck.yaml", pos.line if pos else None, pos.column if pos else None, "unknown-theme", str(exc))
+        problems.error(pos.path if pos else "deck.yaml", pos.line if pos else None, pos.column if pos else None, exc.code, str(exc))
         return
+    for layer in theme.layers:
+        for link in theme_folder_files(layer.folder).leaving:
+            shown = Path(os.path.relpath(link, deck.root)).as_posix()
+            problems.error(shown, None, None, "outside-theme", f"symbolic link to {os.path.realpath(link)}, outside the theme folder")
     problems.problems.extend(own_template_problems(theme, Path(deck.root)))
 
 
