@@ -216,17 +216,17 @@ def _report_failure(exc: Exception, debug: bool) -> int:
     """Print why a command failed and return its exit code; the exception classes are imported only when one did."""
     from .counts import counted
     from .errors import DeckgenError
-    from .problems import DeckError
+    from .problems import DeckError, printable
 
     if isinstance(exc, DeckError):
         _print_problems(exc.problems)
         print(f"deckgen: {counted(len(exc.errors), 'error')}; nothing was written", file=sys.stderr)
         return exc.exit_code
     if isinstance(exc, DeckgenError):
-        print(f"deckgen: error: {exc}", file=sys.stderr)
+        print(f"deckgen: error: {printable(str(exc))}", file=sys.stderr)  # one line, whatever a file name holds
         return exc.exit_code
     if debug:
         raise exc
     # A traceback for bad input is a bug: say so plainly.
-    print(f"deckgen: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)", file=sys.stderr)
+    print(f"deckgen: internal error: {type(exc).__name__}: {printable(str(exc))} (run with --debug for a traceback)", file=sys.stderr)
     return 3

@@ -11,6 +11,22 @@ from .errors import DeckgenError
 Severity = Literal["error", "warning"]
 
 
+def printable(text: str) -> str:
+    """`text` with each character that does not print as itself (a newline, a tab, an escape, a
+    bidirectional control, an undecodable byte of a file name) written as its Python escape."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def quoted_name(name: str) -> str:
+    """A file name as a message shows it: as it is, or, when it holds a character that does not print
+    as itself, in double quotes with that character escaped (as git quotes such names)."""
+    if name.isprintable():
+        return name
+    return '"' + printable(name.replace("\\", "\\\\").replace('"', '\\"')) + '"'
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with a deck, at a place in one of its files."""
@@ -27,12 +43,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.path
+        """The compiler-style line: always one line, whatever the file's name or the message hold."""
+        where = quoted_name(self.path)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.severity}: {self.message} [deckgen.{self.code}]"
+        return f"{where}: {self.severity}: {printable(self.message)} [deckgen.{self.code}]"
 
     @property
     def is_error(self) -> bool:
