@@ -675,3 +675,39 @@ def test_a_damaged_schedule_is_read_or_refused_never_a_crash(
     for event in schedule.events:
         assert event.title and event.track
         escape_markdown(plain_text(event.abstract))
+
+
+def test_two_talks_of_one_title_get_two_files_and_a_second_import_finds_both(tmp_path: Path) -> None:
+    from deckgen.importers.event import Schedule, ScheduleEvent
+
+    events = (
+        ScheduleEvent("a", "Lightning talks", ("Ann",), "Lightning", None),
+        ScheduleEvent("b", "Lightning talks", ("Ben",), "Lightning", None),
+        ScheduleEvent("c", "日本語のトーク", ("Chie",), "Lightning", None),
+    )
+    schedule = Schedule("mem", "ical", None, events)
+    first = deckgen.import_schedule(schedule, tmp_path / "recap", picks=["a", "b", "c"])
+    assert [talk.rel for talk in first.talks] == [
+        "slides/10-lightning/10-lightning-talks.md",
+        "slides/10-lightning/20-lightning-talks-2.md",
+        "slides/10-lightning/30-talk-c.md",
+    ]
+    again = deckgen.import_schedule(schedule, tmp_path / "recap", picks=["a", "b", "c"])
+    assert [(talk.rel, talk.status) for talk in again.talks] == [(talk.rel, "kept") for talk in first.talks]
+    assert [talk.speakers for talk in deckgen.load_deck(tmp_path / "recap").talks] == [("Ann",), ("Ben",), ("Chie",)]
+
+
+def test_only_categories_of_breaks_and_registration_are_skipped(tmp_path: Path) -> None:
+    calendar = tmp_path / "all.ics"
+    events = [("BREAKS", "Coffee Break"), ("Registration & Badge Pick-Up", "Badges"), ("Lunch & Learn", "Eat and hear - Ann\\, Co")]
+    calendar.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Sched.com Test//EN\r\n"
+        + "".join(
+            f"BEGIN:VEVENT\r\nUID:u{index}\r\nSUMMARY:{title}\r\nCATEGORIES:{category}\r\nEND:VEVENT\r\n"
+            for index, (category, title) in enumerate(events)
+        )
+        + "END:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    (event,) = deckgen.read_schedule(calendar).events
+    assert (event.title, event.speakers, event.track) == ("Eat and hear", ("Ann",), "Lunch & Learn")

@@ -17,7 +17,10 @@ from .event import DEFAULT_TRACK, Schedule, ScheduleEvent, schedule_error, sched
 from .recordings import absolute_url
 from .text import one_line
 
-_NOT_TALKS = re.compile(r"\b(?:breaks?|registration|lunch|coffee|meals?)\b", re.IGNORECASE)
+_NOT_TALK_WORDS = frozenset(
+    ["break", "breaks", "registration", "badge", "pick", "up", "pickup", "lunch", "coffee", "meal", "meals", "snacks", "and"]
+)
+"""A category made of these words only (`BREAKS`, `Registration & Badge Pick-Up`) holds no talks."""
 _LAST_DASH = re.compile(r"\s+-\s*$|\s+-\s+(?!.*\s-\s)")
 _SCHED_SPEAKERS = re.compile(r"\s+&\s+|\s*;\s*")
 
@@ -75,7 +78,7 @@ def read_ical(text: str, path: str) -> Schedule:
     events: list[ScheduleEvent] = []
     for index, component in enumerate(calendar.walk("VEVENT")):
         categories = _categories(component)
-        if categories and _NOT_TALKS.search(categories[0]):
+        if categories and set(re.findall(r"[a-z]+", categories[0].lower())) <= _NOT_TALK_WORDS:
             continue
         title, speakers = split_summary(_text(component, "summary"), sched)
         if not title:

@@ -125,46 +125,62 @@ def _listing(folder: Path) -> list[Path]:
         return []
 
 
+class _Placement:
+    """The numbered folders and files under `slides/`, as they are and as the import plans them."""
+
+    def __init__(self, slides_dir: Path) -> None:
+        self.slides_dir = slides_dir
+        top = _listing(slides_dir)
+        self.numbers = [number for entry in top if (number := _split_number(entry.name)[0]) is not None]
+        self.folders = {_split_number(e.name)[1]: e.name for e in top if e.is_dir() and not e.name.startswith(("_", "."))}
+        self.files: dict[str, tuple[dict[str, str], list[int]]] = {}
+        self.claimed: set[str] = set()
+
+    def folder(self, content: TalkContent) -> str:
+        """The track's folder: found by its slug (the deck's name, else the schedule's), or a new one after the others."""
+        slug = slugify(content.track) or "track"
+        found = self.folders.get(slug) or self.folders.get(slugify(content.event.track))
+        if found is None:
+            number = _next_number(self.numbers)
+            self.numbers.append(number)
+            found = self.folders[slug] = f"{number:02d}-{slug}"
+        return found
+
+    def file(self, folder: str, content: TalkContent) -> str:
+        """The talk's file in `folder`: the one of its title's slug (whatever its number), or a new one after the others."""
+        if folder not in self.files:
+            entries = [entry for entry in _listing(self.slides_dir / folder) if entry.suffix == ".md"]
+            by_slug = {_split_number(entry.stem)[1]: entry.name for entry in entries}
+            self.files[folder] = (by_slug, [n for entry in entries if (n := _split_number(entry.stem)[0]) is not None])
+        by_slug, numbers = self.files[folder]
+        base = slugify(content.event.title) or f"talk-{slugify(content.event.id) or 'untitled'}"
+        slug, counter = base, 1
+        while (name := by_slug.get(slug)) is not None and f"{folder}/{name}" in self.claimed:  # two talks, one title
+            counter += 1
+            slug = f"{base}-{counter}"
+        if name is None:
+            number = _next_number(numbers)
+            numbers.append(number)
+            name = by_slug[slug] = f"{number:02d}-{slug}.md"
+        self.claimed.add(f"{folder}/{name}")
+        return name
+
+
 def plan_talks(
     deck: Path, deck_yaml: DeckYaml, talks: Sequence[tuple[TalkContent, VideoSource | None]]
 ) -> tuple[tuple[PlannedTalk, ...], tuple[str, ...], tuple[str, ...]]:
     """Where each talk goes; the tracks to add to deck.yaml; the entries to add to its `slides` list."""
     slides_dir = deck / SLIDES_DIR
-    top = _listing(slides_dir)
-    taken = [number for entry in top if (number := _split_number(entry.name)[0]) is not None]
-    folders = {_split_number(entry.name)[1]: entry.name for entry in top if entry.is_dir() and not entry.name.startswith(("_", "."))}
+    placement = _Placement(slides_dir)
     known_tracks = {name for name, _ in deck_yaml.tracks}
     new_tracks: list[str] = []
     new_slides: list[str] = []
-    files_by_folder: dict[str, tuple[dict[str, str], list[int]]] = {}
     planned: list[PlannedTalk] = []
     for content, source in talks:
         if content.track not in known_tracks and content.track not in new_tracks:
             new_tracks.append(content.track)
-        folder_slug = slugify(content.track) or "track"
-        folder = folders.get(folder_slug) or folders.get(slugify(content.event.track))
-        if folder is None:
-            number = _next_number(taken)
-            taken.append(number)
-            folder = folders[folder_slug] = f"{number:02d}-{folder_slug}"
-        if folder not in files_by_folder:
-            entries = [entry for entry in _listing(slides_dir / folder) if entry.suffix == ".md"]
-            files_by_folder[folder] = (
-                {_split_number(entry.stem)[1]: entry.name for entry in entries},
-                [number for entry in entries if (number := _split_number(entry.stem)[0]) is not None],
-            )
-        existing, numbers = files_by_folder[folder]
-        slug = slugify(content.event.title) or f"talk-{slugify(content.event.id) or 'untitled'}"
-        claimed = {p.rel for p in planned}
-        base, counter = slug, 1
-        while (name := existing.get(slug)) is not None and f"{SLIDES_DIR}/{folder}/{name}" in claimed:
-            counter += 1
-            slug = f"{base}-{counter}"
-        name = existing.get(slug)
-        if name is None:
-            number = _next_number(numbers)
-            numbers.append(number)
-            name = existing[slug] = f"{number:02d}-{slug}.md"
+        folder = placement.folder(content)
+        name = placement.file(folder, content)
         rel = f"{SLIDES_DIR}/{folder}/{name}"
         exists = (deck / rel).exists()
         planned.append(PlannedTalk(content, rel, exists, source))
