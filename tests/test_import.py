@@ -450,7 +450,7 @@ def assert_refused(capsys: pytest.CaptureFixture[str], deck: Path, *argv: str | 
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("broken.json", '{"schedule": {\n  "conference": [1, 2,]\n}}', "broken.json:2:23: error: not valid JSON: Expecting value"),
+        ("broken.json", '{"schedule": {\n  "conference": [1, 2 3]\n}}', "broken.json:2:23: error: not valid JSON: Expecting ',' delimiter"),
         ("broken.xml", "<schedule>\n  <day>\n</schedule>\n", "broken.xml:3:3: error: not well-formed XML: mismatched tag"),
         (
             "broken.ics",
@@ -505,7 +505,7 @@ def test_a_huge_file_is_refused_before_it_is_read(
 
 def test_a_broken_playlist_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     playlist = tmp_path / "playlist.json"
-    playlist.write_text('{"entries": [\n  {"id": "x",}\n]}', encoding="utf-8")
+    playlist.write_text('{"entries": [\n  {"id": "x" "y"}\n]}', encoding="utf-8")
     err = assert_refused(capsys, tmp_path / "recap", SCHEDULES / "frab.xml", "--pick", "102", "--videos", playlist)
     assert f"{playlist}:2:14: error: not valid JSON" in err
     assert_refused(capsys, tmp_path / "recap", SCHEDULES / "frab.xml", "--pick", "102", "--videos", tmp_path / "missing.json")
