@@ -42,8 +42,9 @@ class RevealBuildHook(BuildHookInterface):  # type: ignore[type-arg]
                 raise RuntimeError("building a wheel needs npm to install reveal.js (see package.json)")
             subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=root, check=True)
         with self._source_on_path():
-            from deckgen.assets import REVEAL_FILES, REVEAL_LICENSE
-        for source, name in [*((reveal / "dist" / name, name) for name in REVEAL_FILES), (reveal / REVEAL_LICENSE, REVEAL_LICENSE)]:
+            from deckgen.assets import REVEAL_FILES, REVEAL_PACKAGE_FILES
+        carried = [*((reveal / "dist" / name, name) for name in REVEAL_FILES), *((reveal / name, name) for name in REVEAL_PACKAGE_FILES)]
+        for source, name in carried:
             build_data["force_include"][str(source)] = f"deckgen/_reveal/{name}"
         compiled = Path(tempfile.mkdtemp(prefix="deckgen-compiled-"))
         for path in self._compile_templates(compiled):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,23 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("cache")
     os.environ["DECKGEN_CACHE_DIR"] = str(folder)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def written_decks_agree_with_the_schema() -> Iterator[None]:
+    """Every deck a test writes (helpers' write_deck and write_case), good or bad, once the test is done:
+    `deckgen schema` refuses a file exactly when the loader finds its shape wrong (see schema_agreement.py)."""
+    from helpers import WRITTEN_DECKS
+
+    WRITTEN_DECKS.clear()
+    yield
+    decks = [deck for deck in dict.fromkeys(WRITTEN_DECKS) if (deck / "deck.yaml").is_file()]
+    WRITTEN_DECKS.clear()
+    if decks:
+        from schema_agreement import disagreements
+
+        found = {str(deck): said for deck in decks if (said := disagreements(deck))}
+        assert not found, f"deckgen schema and the loader disagree on a deck this test wrote: {found}"
 
 
 @pytest.fixture(scope="session")

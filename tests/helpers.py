@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+WRITTEN_DECKS: list[Path] = []
+"""The decks the running test wrote: conftest.py holds each to `deckgen schema` once the test is done."""
+
 
 def write_deck(root: Path, deck_yaml: str, files: dict[str, str | bytes]) -> Path:
     """Write a deck folder: deck.yaml plus `files` (paths relative to the deck folder)."""
     root.mkdir(parents=True, exist_ok=True)
+    WRITTEN_DECKS.append(root)
     (root / "deck.yaml").write_text(deck_yaml, encoding="utf-8")
     for rel, content in files.items():
         path = root / rel
@@ -17,6 +21,24 @@ def write_deck(root: Path, deck_yaml: str, files: dict[str, str | bytes]) -> Pat
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+def write_case(root: Path, spec: str) -> None:
+    """Write a deck from a golden case's text: files after `>>> path` lines (`\\ufeff`: a BOM, `\\r`: a CR)."""
+    root.mkdir(parents=True)
+    WRITTEN_DECKS.append(root)
+    current: list[str] | None = None
+    files: dict[str, list[str]] = {}
+    for line in spec.splitlines(keepends=True):
+        if line.startswith(">>> "):
+            current = files.setdefault(line[4:].strip(), [])
+        elif current is not None:
+            current.append(line)
+    for rel, lines in files.items():
+        text = "".join(lines).replace("\\ufeff", "\ufeff").replace("\\r\n", "\r\n")
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(text.encode("utf-8"))
+    (root / "slides").mkdir(exist_ok=True)
 
 
 def talk(title: str, track: str | None = None, video: str | None = None, body: str = "# Slide\n", **extra: str) -> str:

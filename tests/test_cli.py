@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -29,9 +31,18 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "usage:" in capsys.readouterr().err
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def expected_version() -> str:
+    """deckgen's version, the reveal.js that package.json pins (npm installed it), and this Python's."""
+    reveal = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["reveal.js"]
+    return f"deckgen {__version__} (reveal.js {reveal}, Python {platform.python_version()})"
+
+
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
-    assert capsys.readouterr().out.strip() == f"deckgen {__version__}"
+    assert capsys.readouterr().out == expected_version() + "\n"
 
 
 def test_missing_deck_folder_is_a_deck_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -49,12 +60,12 @@ def test_strict_turns_warnings_into_errors(tmp_path: Path, capsys: pytest.Captur
 
 def test_python_dash_m_and_console_script(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "deckgen", "--version"], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == f"deckgen {__version__}"
+    assert done.stdout.strip() == expected_version()
     # The console script pip installed beside this Python runs the same command, and reports failure by its exit code.
     script = Path(sys.executable).with_name("deckgen")
     assert script.is_file(), f"no console script at {script}: install deckgen (pip install -e .)"
     done = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=True)
-    assert done.stdout.strip().startswith(f"deckgen {__version__}")
+    assert done.stdout.strip() == expected_version()
     missing = subprocess.run([str(script), "check", str(tmp_path / "no-such-deck")], capture_output=True, text=True)
     assert missing.returncode == 1 and "no-such-deck" in missing.stderr and "Traceback" not in missing.stderr
 

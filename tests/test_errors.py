@@ -12,29 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import talk, write_deck
+from helpers import talk, write_case, write_deck
 from markdown_it.utils import read_fixture_file
 
 import deckgen
 from deckgen.cli import main
 
 CASES = read_fixture_file(Path(__file__).parent / "fixtures" / "errors.txt")
-
-
-def write_case(root: Path, spec: str) -> None:
-    root.mkdir(parents=True)
-    current: list[str] | None = None
-    files: dict[str, list[str]] = {}
-    for line in spec.splitlines(keepends=True):
-        if line.startswith(">>> "):
-            current = files.setdefault(line[4:].strip(), [])
-        elif current is not None:
-            current.append(line)
-    for rel, lines in files.items():
-        text = "".join(lines).replace("\\ufeff", "\ufeff").replace("\\r\n", "\r\n")
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_bytes(text.encode("utf-8"))
-    (root / "slides").mkdir(exist_ok=True)
 
 
 def snapshot(folder: Path) -> dict[str, str]:

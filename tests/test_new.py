@@ -20,11 +20,12 @@ def test_new_then_build_gives_a_deck_with_no_warnings(tmp_path: Path, capsys: py
     deck = tmp_path / "next-recap"
     assert main(["new", str(deck), "--title", "KubeCon Europe 2020"]) == 0
     out = capsys.readouterr().out
-    assert f"created {deck}: deck.yaml, slides/00-intro.md, slides/10-example-talk.md" in out
+    assert f"created {deck}: deck.schema.json, deck.yaml, slides/00-intro.md, slides/10-example-talk.md" in out
     assert main(["build", str(deck)]) == 0
     captured = capsys.readouterr()
     assert captured.err == ""
     assert main(["check", str(deck), "--strict"]) == 0
+    assert not list((deck / "_site").rglob("*.schema.json")), "the editor's schema is not part of the deck"
     page = PageInspector((deck / "_site" / "index.html").read_text(encoding="utf-8"))
     assert page.kinds() == ["title", "plain", "plain", "divider", "talk", "talk", "talk", "links", "closing"]
     assert "KubeCon Europe 2020" in page.texts

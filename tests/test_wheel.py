@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from deckgen import __version__ as deckgen_version
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,11 +31,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_carries_what_a_deck_needs(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    from deckgen.assets import REVEAL_FILES, REVEAL_LICENSE
+    from deckgen.assets import REVEAL_FILES, REVEAL_PACKAGE_FILES
 
-    # reveal.js: exactly the files of the one list in assets.py, and its licence
+    # reveal.js: exactly the files of the one list in assets.py, its licence and its manifest
     reveal = {name.removeprefix("deckgen/_reveal/") for name in names if name.startswith("deckgen/_reveal/")}
-    assert reveal == {*REVEAL_FILES, REVEAL_LICENSE}
+    assert reveal == {*REVEAL_FILES, *REVEAL_PACKAGE_FILES}
     for theme in ("base", "default", "kubecon"):
         assert f"deckgen/themes/{theme}/theme.css" in names
     assert "deckgen/themes/base/deck.html" in names
@@ -67,3 +71,11 @@ def test_installed_wheel_builds_the_example_without_the_checkout(wheel: Path, tm
     assert int(slides) > 100
     assert compiled.strip() == "[]"
     assert (tmp_path / "out" / "_deckgen" / "reveal" / "reveal.js").is_file()
+    # `deckgen --version` reads reveal.js's version from the manifest the wheel carries.
+    version = "import sys; sys.path[:0] = [sys.argv[1]]; from deckgen.cli import main; main(['--version'])"
+    said = subprocess.run([sys.executable, "-I", "-c", version, str(target)], capture_output=True, text=True).stdout
+    reveal = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["reveal.js"]
+    assert said.startswith(f"deckgen {deckgen_version} (reveal.js {reveal}, Python ")
+    shutil.rmtree(target / "deckgen" / "_reveal")
+    said = subprocess.run([sys.executable, "-I", "-c", version, str(target)], capture_output=True, text=True).stdout
+    assert "(reveal.js not installed, Python " in said

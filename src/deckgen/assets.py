@@ -23,6 +23,10 @@ REVEAL_FILES = REVEAL_STYLESHEETS + REVEAL_SCRIPTS
 """Every file a deck takes from reveal.js's `dist/` folder."""
 REVEAL_LICENSE = "LICENSE"
 """reveal.js's licence, at the top of its package: the wheel carries it beside the files."""
+REVEAL_MANIFEST = "package.json"
+"""reveal.js's package manifest, at the top of its package, carried too: it says which version this is."""
+REVEAL_PACKAGE_FILES = (REVEAL_LICENSE, REVEAL_MANIFEST)
+"""The files the wheel takes from the top of reveal.js's package, beside those of `dist/`."""
 
 
 class SetupError(DeckgenError):
@@ -41,6 +45,21 @@ def reveal_source_dir() -> Path:
     raise SetupError(
         "reveal.js is not installed: run 'npm ci' in the deckgen source folder (or install deckgen from a wheel)"
     )
+
+
+def reveal_version() -> str | None:
+    """The version of the reveal.js that decks get (from its package manifest), or None when it is missing."""
+    import json
+
+    here = Path(__file__).resolve().parent
+    for manifest in (here / "_reveal" / REVEAL_MANIFEST, here.parents[1] / "node_modules" / "reveal.js" / REVEAL_MANIFEST):
+        try:
+            version = json.loads(manifest.read_text(encoding="utf-8")).get("version")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(version, str):
+            return version
+    return None
 
 
 def reveal_files() -> list[tuple[Path, str]]:

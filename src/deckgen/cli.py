@@ -16,11 +16,33 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 EXIT_OK, EXIT_DECK_ERROR, EXIT_USAGE = 0, 1, 2
+SCHEMA_CHOICES = ("deck", "talk")
+"""`deckgen schema`'s names (`json_schema.SCHEMA_NAMES`, not imported by every command)."""
+
+
+def version_text() -> str:
+    """`deckgen 0.1.0 (reveal.js 6.0.2, Python 3.11.7)`: what a bug report needs to say."""
+    from .assets import reveal_version
+
+    reveal = reveal_version()
+    python = sys.version.split()[0]
+    return f"deckgen {__version__} (reveal.js {reveal or 'not installed'}, Python {python})"
+
+
+class _VersionAction(argparse.Action):
+    """argparse's version action, with the text made only when asked for (it reads reveal.js's manifest)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> NoReturn:
+        print(version_text())
+        parser.exit()
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="deckgen", description="Compile a folder of Markdown talk notes into a reveal.js deck.")
-    parser.add_argument("--version", action="version", version=f"deckgen {__version__}")
+    parser.add_argument("--version", action=_VersionAction, help="show deckgen's, reveal.js's and Python's versions and exit")
     parser.add_argument("--debug", action="store_true", help="show a traceback when deckgen itself fails")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -75,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     imports.add_argument("--format", choices=FORMATS, help="the schedule's format (default: found from its content)")
     imports.add_argument("--update", action="store_true", help="refresh the front-matter of talk files already there")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of deck.yaml or of talk front-matter, for editors and validators")
+    schema.add_argument("name", choices=SCHEMA_CHOICES, help="deck: deck.yaml; talk: the front-matter of a Markdown file under slides/")
     return parser
 
 
@@ -170,6 +195,13 @@ def _run_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_schema(args: argparse.Namespace) -> int:
+    from .json_schema import schema_text
+
+    sys.stdout.write(schema_text(args.name))
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": _run_build,
     "check": _run_check,
@@ -178,6 +210,7 @@ COMMANDS = {
     "serve": _run_serve,
     "pdf": _run_pdf,
     "import": _run_import,
+    "schema": _run_schema,
 }
 
 

@@ -8,23 +8,14 @@ from types import MappingProxyType
 from typing import Any
 
 from .cache import Cache, library_versions, make_key
-from .model import Deck, Link, Part, Section, SourcePos, Talk, Track
+from .model import Deck, Part, Section, SourcePos, Talk, Track
 from .problems import Collector, Problem, sort_problems
-from .schema import (
-    DECK_KEYS,
-    PLAIN_KEYS,
-    TALK_KEYS,
-    TRACK_KEYS,
-    MappingChecker,
-    parse_link_items,
-    type_name,
-)
+from .schema import DECK_KEYS, PLAIN_KEYS, TALK_KEYS, TALK_MARKERS, MappingChecker, type_name
 from .slides import split_slides
 from .sources import DECK_FILE, SLIDES_DIR, DeckReader, SplitSource, decode_text, split_front_matter
 from .stamps import FileStamp
 from .yamlfile import YamlDoc, load_yaml
 
-TALK_MARKERS = ("video", "track")
 PARSING_LIBRARIES = ("yaml", "markdown_it")
 """A parsed file depends on PyYAML (front-matter) and markdown-it-py (the files it names)."""
 SLIDE_FILE_ERRORS = ("missing-file", "outside-deck", "link-loop", "unreadable")
@@ -39,39 +30,6 @@ class LoadResult:
     problems: tuple[Problem, ...]
     read: tuple[FileStamp, ...] = ()
     """Stamps of every file and folder read, taken just before it was read (see `manifest.py`)."""
-
-
-def _link_maker(rel: str, kind: str):  # type: ignore[no-untyped-def]
-    def make(title: str, url: str, where: tuple[int, int]) -> Link:
-        return Link(title, url, SourcePos(rel, where[0], where[1]), kind)  # type: ignore[arg-type]
-
-    return make
-
-
-def _parse_tracks(checker: MappingChecker, data: dict[str, Any]) -> tuple[Track, ...]:
-    tracks: list[Track] = []
-    seen: set[str] = set()
-    for index, item in checker.items(data, "tracks"):
-        line, column = checker.at("tracks", index)
-        pos = SourcePos(checker.rel, line, column)
-        if isinstance(item, (str, int, float)) and not isinstance(item, bool):
-            track = Track(str(item), str(item), "", pos)
-        elif isinstance(item, dict):
-            sub = checker.nested("tracks", index)
-            sub.check_keys(item, TRACK_KEYS, "a track")
-            name = sub.text(item, "name")
-            if not name:
-                continue
-            track = Track(name, sub.text(item, "title") or name, sub.text(item, "description") or "", pos)
-        else:
-            checker.error(("tracks", index), "wrong-type", f"a track must be a name or a mapping with 'name', not {type_name(item)}")
-            continue
-        if track.name in seen:
-            checker.error(("tracks", index), "duplicate-track", f"track '{track.name}' is declared twice")
-            continue
-        seen.add(track.name)
-        tracks.append(track)
-    return tuple(tracks)
 
 
 def _tracks_from_talks(parts: list[Part]) -> tuple[Track, ...]:
@@ -121,16 +79,13 @@ def _slide_files(reader: DeckReader, doc: YamlDoc | None, data: dict[str, Any]) 
     """The Markdown files in deck order: `slides:` from deck.yaml, else natural path order."""
     problems = reader.problems
     slides_dir = reader.root / SLIDES_DIR
-    if doc is None or "slides" not in data:
+    if doc is None or data.get("slides") is None:
         return reader.discover(slides_dir)
     if reader.leads_outside(slides_dir):
         return []
-    checker = MappingChecker(doc, DECK_FILE, problems)
+    checker = MappingChecker(doc, DECK_FILE, problems, keys=DECK_KEYS)
     files: list[Path] = []
-    for index, item in checker.items(data, "slides"):
-        if not isinstance(item, str):
-            checker.error(("slides", index), "wrong-type", f"each of 'slides' must be a path, not {type_name(item)}")
-            continue
+    for index, item in checker.read(data, "slides"):
         try:
             target: Path | None = (slides_dir / item).resolve()
             exists = target is not None and target.exists()
@@ -194,18 +149,18 @@ def _parse_part(data: bytes, rel: str, html: bool, problems: Collector) -> Part 
     if doc is not None and any(key in front for key in TALK_MARKERS):
         return _make_talk(split, doc, front, stacks, problems)
     if doc is not None:
-        checker = MappingChecker(doc, rel, problems)
+        checker = MappingChecker(doc, rel, problems, keys=PLAIN_KEYS)
         checker.check_keys(front, PLAIN_KEYS, "front-matter")
-        return Section(stacks, pos, checker.text(front, "title") or "", checker.text(front, "class") or "")
+        return Section(stacks, pos, checker.read(front, "title") or "", checker.read(front, "class") or "")
     return Section(stacks, pos)
 
 
 def _make_talk(split: SplitSource, doc: YamlDoc, front: dict[str, Any], stacks: Any, problems: Collector) -> Talk:
     rel = split.rel
-    checker = MappingChecker(doc, rel, problems)
+    checker = MappingChecker(doc, rel, problems, keys=TALK_KEYS)
     checker.check_keys(front, TALK_KEYS, "talk front-matter")
-    title = checker.text(front, "title") or ""
-    video = checker.url(front, "video")
+    title = checker.read(front, "title") or ""
+    video = checker.read(front, "video")
 
     def located(key: str) -> SourcePos | None:
         if key not in front:
@@ -213,16 +168,15 @@ def _make_talk(split: SplitSource, doc: YamlDoc, front: dict[str, Any], stacks: 
         line, column = doc.pos(key)
         return SourcePos(rel, line, column)
 
-    links = parse_link_items(checker, front, "links", _link_maker(rel, "link"))
     return Talk(
         title=title,
-        speakers=checker.speakers(front, "speakers"),
-        track=checker.text(front, "track"),
+        speakers=checker.read(front, "speakers"),
+        track=checker.read(front, "track"),
         video=video,
-        links=tuple(links),
+        links=checker.read(front, "links"),
         stacks=stacks,
         pos=SourcePos(rel, 1),
-        css_class=checker.text(front, "class") or "",
+        css_class=checker.read(front, "class") or "",
         track_pos=located("track"),
         video_pos=located("video"),
     )
@@ -241,8 +195,9 @@ def read_deck(path: str | Path, cache: Cache | None = None) -> LoadResult:
     reader = DeckReader(root, problems)
     settings = _load_deck_settings(reader)
     doc, data = settings if settings else (None, {})
-    checker = MappingChecker(doc, DECK_FILE, problems) if doc else None
-    html = checker.flag(data, "html", True) if checker else True
+    checker = MappingChecker(doc, DECK_FILE, problems, keys=DECK_KEYS) if doc else None
+    html = checker.read(data, "html") if checker else None
+    html = True if html is None else html
     files = _slide_files(reader, doc, data)
     parts = [part for file in files if (part := _load_part(file, reader, html, cache)) is not None]
     if cache is not None:
@@ -252,23 +207,23 @@ def read_deck(path: str | Path, cache: Cache | None = None) -> LoadResult:
     if checker is None or doc is None:
         return LoadResult(None, sort_problems(problems.problems), tuple(reader.stamps))
     checker.check_keys(data, DECK_KEYS, DECK_FILE)
-    links = parse_link_items(checker, data, "links", _link_maker(DECK_FILE, "deck"))
     deck = Deck(
         root=str(root),
-        title=checker.text(data, "title") or "",
-        subtitle=checker.text(data, "subtitle") or "",
-        date=checker.text(data, "date") or "",
-        author=checker.text(data, "author") or "",
-        event=checker.text(data, "event") or "",
-        lang=checker.text(data, "lang") or "en",
-        url=checker.url(data, "url"),
+        title=checker.read(data, "title") or "",
+        subtitle=checker.read(data, "subtitle") or "",
+        date=checker.read(data, "date") or "",
+        author=checker.read(data, "author") or "",
+        event=checker.read(data, "event") or "",
+        lang=checker.read(data, "lang") or "en",
+        url=checker.read(data, "url"),
         url_pos=SourcePos(DECK_FILE, *doc.pos("url")) if "url" in data else None,
-        theme=checker.text(data, "theme") or "default",
+        theme=checker.read(data, "theme") or "default",
         theme_pos=SourcePos(DECK_FILE, *doc.pos("theme")) if "theme" in data else None,
-        tracks=_parse_tracks(checker, data) if "tracks" in data else _tracks_from_talks(parts),
-        links=tuple(links),
-        closing=checker.text(data, "closing") or "Thank you!",
-        reveal=MappingProxyType(checker.mapping(data, "reveal")),
+        # An empty `tracks:` is no list at all, as any other empty key: the talks' tracks, in order.
+        tracks=checker.read(data, "tracks") if data.get("tracks") is not None else _tracks_from_talks(parts),
+        links=checker.read(data, "links"),
+        closing=checker.read(data, "closing") or "Thank you!",
+        reveal=MappingProxyType(checker.read(data, "reveal")),
         html=html,
         parts=tuple(parts),
     )

@@ -63,16 +63,22 @@ def new_deck(folder: str | Path, *, title: str | None = None, example_talk: bool
         raise _refuse(target, "a file of that name exists: choose a new folder for the deck")
     if target.is_dir() and any(target.iterdir()):
         raise _refuse(target, "the folder exists and is not empty: deckgen new never overwrites a deck; choose a new folder")
+    from .json_schema import DECK_SCHEMA_FILE, schema_text
+
     environment = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     environment.filters["yaml_string"] = yaml_string
-    written: list[Path] = []
+    # deck.yaml's first line names the schema for editors; the schema is made from this deckgen's keys.
+    texts = {DECK_SCHEMA_FILE: schema_text("deck")}
     for rel, source in _skeleton_files(files("deckgen") / "skeleton"):
         if rel == EXAMPLE_TALK and not example_talk:
             continue
         text = source.read_text(encoding="utf-8")
         if rel.endswith(TEMPLATE_SUFFIX):
             rel = rel[: -len(TEMPLATE_SUFFIX)]
-            text = environment.from_string(text).render(title=title, example_talk=example_talk)
+            text = environment.from_string(text).render(title=title, example_talk=example_talk, schema_file=DECK_SCHEMA_FILE)
+        texts[rel] = text
+    written: list[Path] = []
+    for rel, text in sorted(texts.items()):
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

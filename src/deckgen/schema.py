@@ -1,4 +1,5 @@
-"""The keys of deck.yaml and of front-matter, declared once, with their checks."""
+"""The keys of deck.yaml and of front-matter, declared once: their kinds drive the loader's checks
+(`READERS`) and the JSON Schema that editors read (`json_schema.py`)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,23 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from .model import Link, SourcePos, Track
 from .problems import Collector
+from .sources import DECK_FILE
 from .yamlfile import YamlDoc
 
 Kind = Literal["text", "speakers", "url", "links", "tracks", "mapping", "bool", "paths"]
+"""How a value is read. Every kind treats an empty value (`key:` alone, `null`) as a key not given.
+
+- text: a string; a number or a YAML date is taken as its text
+- speakers: a name or a list of names (strings; a YAML date as its text)
+- url: an absolute http:// or https:// URL
+- links: a list of links, each a URL or a mapping `{title, url}` (`LINK_KEYS`)
+- tracks: a list of tracks, each a name (text) or a mapping `{name, title, description}` (`TRACK_KEYS`)
+- mapping: any mapping, taken as it is
+- bool: true or false
+- paths: a list of paths (strings); an empty list leaves the deck with no slides
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,50 +34,65 @@ class Key:
 
     name: str
     kind: Kind
+    """How its value is read and checked (see `Kind`)."""
     required: bool = False
+    """An error when missing or empty."""
     doc: str = ""
+    """What it means, as an editor shows it beside the key."""
 
 
 DECK_KEYS: tuple[Key, ...] = (
-    Key("title", "text", required=True, doc="the deck's title"),
-    Key("subtitle", "text", doc="shown under the title"),
-    Key("date", "text", doc="shown on the title slide"),
-    Key("author", "text", doc="who presents the recap"),
-    Key("event", "text", doc="the conference being recapped"),
-    Key("lang", "text", doc="the page language, default en"),
-    Key("url", "url", doc="where the deck will be published; QR code on title and closing slides"),
-    Key("theme", "text", doc="a built-in theme name or a path to a theme folder"),
-    Key("tracks", "tracks", doc="ordered list of tracks: a name or {name, title, description}"),
-    Key("links", "links", doc="extra links for the links pages: a URL or {title, url}"),
-    Key("closing", "text", doc="closing slide text, default 'Thank you!'"),
-    Key("reveal", "mapping", doc="options passed to Reveal.initialize"),
-    Key("html", "bool", doc="allow raw HTML in Markdown, default true"),
-    Key("slides", "paths", doc="explicit order of the slide files, relative to slides/"),
+    Key("title", "text", required=True, doc="The deck's title, shown on the title slide and in the browser tab."),
+    Key("subtitle", "text", doc="Shown under the title."),
+    Key("date", "text", doc="The date of the recap, shown on the title slide: a date or any text."),
+    Key("author", "text", doc="Who presents the recap; shown on the title slide."),
+    Key("event", "text", doc="The conference being recapped; shown on the title slide."),
+    Key("lang", "text", doc="The page's language, default en."),
+    Key("url", "url", doc="Where the deck will be published (http or https): a QR code of it on the title and closing slides."),
+    Key("theme", "text", doc="A built-in theme (default, kubecon) or the path of a theme folder, relative to the deck folder."),
+    Key(
+        "tracks",
+        "tracks",
+        doc="The tracks in the order they are presented: each a name, or {name, title, description}; "
+        "a divider slide shows the title (else the name) before the track's talks.",
+    ),
+    Key("links", "links", doc="More links for the closing links pages, after the talks': each a URL or {title, url}."),
+    Key("closing", "text", doc="The closing slide's text, default 'Thank you!'."),
+    Key("reveal", "mapping", doc="Options passed to reveal.js's Reveal.initialize (for example transition: fade)."),
+    Key("html", "bool", doc="Raw HTML in the Markdown files: true (the default) passes it through, false shows it as text."),
+    Key(
+        "slides",
+        "paths",
+        doc="The order of the slide files, relative to slides/ (files, or folders taken in natural order); "
+        "without it every .md file under slides/ is taken in natural order.",
+    ),
 )
 
 TALK_KEYS: tuple[Key, ...] = (
-    Key("title", "text", required=True, doc="the talk's title"),
-    Key("speakers", "speakers", doc="a name or a list of names"),
-    Key("track", "text", doc="one of deck.yaml's tracks"),
-    Key("video", "url", doc="the recording; footer link and QR code on every slide"),
-    Key("links", "links", doc="more links: a URL or {title, url}"),
-    Key("class", "text", doc="CSS classes for every slide of the file"),
+    Key("title", "text", required=True, doc="The talk's title, in the footer of its slides and on the links pages."),
+    Key("speakers", "speakers", doc="Who gave the talk: a name or a list of names."),
+    Key("track", "text", doc="The talk's track: the name of one of deck.yaml's tracks."),
+    Key("video", "url", doc="The talk's recording (http or https): the footer's link and a QR code on every slide of the talk."),
+    Key("links", "links", doc="More links for the links pages: each a URL or {title, url}."),
+    Key("class", "text", doc="CSS classes added to every slide of the file (columns-2, small, center, ...)."),
 )
+TALK_MARKERS = ("video", "track")
+"""A file whose front-matter has one of these keys is a talk (`TALK_KEYS`); any other holds plain slides (`PLAIN_KEYS`)."""
 
 PLAIN_KEYS: tuple[Key, ...] = (
-    Key("title", "text", doc="a label for the file"),
-    Key("class", "text", doc="CSS classes for every slide of the file"),
+    Key("title", "text", doc="A label for the file, used in messages only."),
+    Key("class", "text", doc="CSS classes added to every slide of the file (columns-2, small, center, ...)."),
 )
 
 TRACK_KEYS: tuple[Key, ...] = (
-    Key("name", "text", required=True),
-    Key("title", "text"),
-    Key("description", "text"),
+    Key("name", "text", required=True, doc="The name talks give in their track key."),
+    Key("title", "text", doc="Shown on the track's divider slide instead of the name."),
+    Key("description", "text", doc="Shown under the title on the divider slide."),
 )
 
 LINK_KEYS: tuple[Key, ...] = (
-    Key("title", "text"),
-    Key("url", "url", required=True),
+    Key("title", "text", doc="The link's title on the links pages (default: the URL)."),
+    Key("url", "url", required=True, doc="The link (http or https)."),
 )
 
 _TYPE_NAMES = {str: "a string", int: "a number", float: "a number", bool: "true or false", list: "a list", dict: "a mapping"}
@@ -113,6 +142,22 @@ def url_problem(value: str) -> str | None:
     return None
 
 
+def string_value(value: object) -> str | None:
+    """A string as YAML gives it, or None; a YAML date is its text, as every other YAML reader gives it."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return None
+
+
+def text_value(value: object) -> str | None:
+    """A text key's value as text (a string, a number or a date), or None when it is something else."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return string_value(value)
+
+
 @dataclass(slots=True)
 class MappingChecker:
     """Checks one YAML mapping against a tuple of keys, reporting at file positions."""
@@ -121,6 +166,8 @@ class MappingChecker:
     rel: str
     problems: Collector
     base: tuple[object, ...] = ()
+    keys: tuple[Key, ...] = ()
+    """The keys this mapping may have: `read` reads each by its kind."""
 
     def at(self, *path: object) -> tuple[int, int]:
         return self.doc.pos(*self.base, *path)
@@ -146,23 +193,28 @@ class MappingChecker:
             if key.required and (key.name not in mapping or mapping[key.name] in (None, "")):
                 self.error((), "missing-key", f"{what} has no '{key.name}' (required)")
 
+    def read(self, mapping: dict[Any, Any], name: str) -> Any:
+        """The value of key `name`, read and checked as its kind says; None (or empty) when not given or wrong."""
+        [key] = [key for key in self.keys if key.name == name]
+        return READERS[key.kind](self, mapping, name)
+
     def text(self, mapping: dict[Any, Any], name: str) -> str | None:
         """A string value; numbers and dates are taken as their text."""
         value = mapping.get(name)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (str, int, float, _dt.date)):
+        text = text_value(value)
+        if text is None:
             self.error((name,), "wrong-type", f"'{name}' must be a string, not {type_name(value)}")
-            return None
-        return value.isoformat() if isinstance(value, _dt.date) else str(value)
+        return text
 
-    def flag(self, mapping: dict[Any, Any], name: str, default: bool) -> bool:
+    def flag(self, mapping: dict[Any, Any], name: str) -> bool | None:
         value = mapping.get(name)
         if value is None:
-            return default
+            return None
         if not isinstance(value, bool):
             self.error((name,), "wrong-type", f"'{name}' must be true or false, not {type_name(value)}")
-            return default
+            return None
         return value
 
     def url(self, mapping: dict[Any, Any], name: str) -> str | None:
@@ -182,17 +234,20 @@ class MappingChecker:
         value = mapping.get(name)
         if value is None:
             return ()
-        if isinstance(value, str):
-            return (value,)
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return tuple(value)
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                if not isinstance(item, str):
-                    self.error((name, index), "wrong-type", f"each of '{name}' must be a string, not {type_name(item)}")
-            return tuple(v for v in value if isinstance(v, str))
-        self.error((name,), "wrong-type", f"'{name}' must be a string or a list of strings, not {type_name(value)}")
-        return ()
+        single = string_value(value)
+        if single is not None:
+            return (single,)
+        if not isinstance(value, list):
+            self.error((name,), "wrong-type", f"'{name}' must be a string or a list of strings, not {type_name(value)}")
+            return ()
+        names: list[str] = []
+        for index, item in enumerate(value):
+            speaker = string_value(item)
+            if speaker is None:
+                self.error((name, index), "wrong-type", f"each of '{name}' must be a string, not {type_name(item)}")
+            else:
+                names.append(speaker)
+        return tuple(names)
 
     def mapping(self, mapping: dict[Any, Any], name: str) -> dict[str, Any]:
         value = mapping.get(name)
@@ -213,30 +268,78 @@ class MappingChecker:
             return []
         return list(enumerate(value))
 
-    def nested(self, *path: object) -> MappingChecker:
-        return MappingChecker(self.doc, self.rel, self.problems, self.base + path)
+    def paths(self, mapping: dict[Any, Any], name: str) -> tuple[tuple[int, str], ...]:
+        """The paths of a list, each with its index."""
+        found: list[tuple[int, str]] = []
+        for index, item in self.items(mapping, name):
+            path = string_value(item)
+            if path is None:
+                self.error((name, index), "wrong-type", f"each of '{name}' must be a path, not {type_name(item)}")
+            else:
+                found.append((index, path))
+        return tuple(found)
 
+    def links(self, mapping: dict[Any, Any], name: str) -> tuple[Link, ...]:
+        """A list of links, each a URL or `{title, url}`: a talk's, or the deck's own in deck.yaml."""
+        kind: Literal["deck", "link"] = "deck" if self.rel == DECK_FILE else "link"
+        made: list[Link] = []
+        for index, item in self.items(mapping, name):
+            pos = SourcePos(self.rel, *self.at(name, index))
+            if isinstance(item, str):
+                reason = url_problem(item)
+                if reason:
+                    self.error((name, index), "bad-url", f"link: {reason}")
+                    continue
+                made.append(Link(item, item, pos, kind))
+            elif isinstance(item, dict):
+                sub = self.nested(name, index, keys=LINK_KEYS)
+                sub.check_keys(item, LINK_KEYS, "a link")
+                url = sub.read(item, "url")
+                title = sub.read(item, "title")
+                if url:
+                    made.append(Link(title or url, url, pos, kind))
+            else:
+                self.error((name, index), "wrong-type", f"a link must be a URL or a mapping with 'url', not {type_name(item)}")
+        return tuple(made)
 
-def parse_link_items(
-    checker: MappingChecker, mapping: dict[Any, Any], name: str, make: Callable[[str, str, tuple[int, int]], Any]
-) -> list[Any]:
-    """Read a `links` list: each item a URL string or a `{title, url}` mapping."""
-    made: list[Any] = []
-    for index, item in checker.items(mapping, name):
-        where = checker.at(name, index)
-        if isinstance(item, str):
-            reason = url_problem(item)
-            if reason:
-                checker.error((name, index), "bad-url", f"link: {reason}")
+    def tracks(self, mapping: dict[Any, Any], name: str) -> tuple[Track, ...]:
+        """A list of tracks, each a name or `{name, title, description}`; a name declared twice is an error."""
+        tracks: list[Track] = []
+        seen: set[str] = set()
+        for index, item in self.items(mapping, name):
+            pos = SourcePos(self.rel, *self.at(name, index))
+            plain_name = text_value(item)
+            if plain_name is not None:
+                track = Track(plain_name, plain_name, "", pos)
+            elif isinstance(item, dict):
+                sub = self.nested(name, index, keys=TRACK_KEYS)
+                sub.check_keys(item, TRACK_KEYS, "a track")
+                track_name = sub.read(item, "name")
+                if not track_name:
+                    continue
+                track = Track(track_name, sub.read(item, "title") or track_name, sub.read(item, "description") or "", pos)
+            else:
+                self.error((name, index), "wrong-type", f"a track must be a name or a mapping with 'name', not {type_name(item)}")
                 continue
-            made.append(make(item, item, where))
-        elif isinstance(item, dict):
-            sub = checker.nested(name, index)
-            sub.check_keys(item, LINK_KEYS, "a link")
-            url = sub.url(item, "url")
-            title = sub.text(item, "title")
-            if url:
-                made.append(make(title or url, url, where))
-        else:
-            checker.error((name, index), "wrong-type", f"a link must be a URL or a mapping with 'url', not {type_name(item)}")
-    return made
+            if track.name in seen:
+                self.error((name, index), "duplicate-track", f"track '{track.name}' is declared twice")
+                continue
+            seen.add(track.name)
+            tracks.append(track)
+        return tuple(tracks)
+
+    def nested(self, *path: object, keys: tuple[Key, ...] = ()) -> MappingChecker:
+        return MappingChecker(self.doc, self.rel, self.problems, self.base + path, keys)
+
+
+READERS: dict[Kind, Callable[[MappingChecker, dict[Any, Any], str], Any]] = {
+    "text": MappingChecker.text,
+    "speakers": MappingChecker.speakers,
+    "url": MappingChecker.url,
+    "links": MappingChecker.links,
+    "tracks": MappingChecker.tracks,
+    "mapping": MappingChecker.mapping,
+    "bool": MappingChecker.flag,
+    "paths": MappingChecker.paths,
+}
+"""The one reader of each kind of value: `MappingChecker.read` looks a key's kind up here."""
