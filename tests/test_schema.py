@@ -141,29 +141,29 @@ def test_the_bad_decks_the_schema_refuses(tmp_path: Path) -> None:
     } <= refused
 
 
-@pytest.mark.parametrize(
-    "settings_,where",
-    [
-        ({"subtitle": "no title"}, "(top)"),
-        ({"title": ""}, "title"),
-        ({"title": None}, "title"),
-        ({"title": True}, "title"),
-        ({"title": "T", "url": "ftp://example.com/deck"}, "url"),
-        ({"title": "T", "url": "javascript:alert(1)"}, "url"),
-        ({"title": "T", "url": "example.com/deck"}, "url"),
-        ({"title": "T", "url": "https://example.com/a deck"}, "url"),
-        ({"title": "T", "links": ["mailto:someone@example.com"]}, "links/0"),
-        ({"title": "T", "links": [{"title": "no url"}]}, "links/0"),
-        ({"title": "T", "tracks": "keynotes"}, "tracks"),
-        ({"title": "T", "tracks": [{"title": "no name"}]}, "tracks/0"),
-        ({"title": "T", "tracks": ["a", "a"]}, "tracks"),
-        ({"title": "T", "html": "yes please"}, "html"),
-        ({"title": "T", "reveal": ["fade"]}, "reveal"),
-        ({"title": "T", "slides": []}, "slides"),
-        ({"title": "T", "slides": [1]}, "slides/0"),
-        ({"title": "T", "subtitel": "typo"}, "(top)"),
-    ],
-)
+BAD_SETTINGS = [
+    ({"subtitle": "no title"}, "(top)"),
+    ({"title": ""}, "title"),
+    ({"title": None}, "title"),
+    ({"title": True}, "title"),
+    ({"title": "T", "url": "ftp://example.com/deck"}, "url"),
+    ({"title": "T", "url": "javascript:alert(1)"}, "url"),
+    ({"title": "T", "url": "example.com/deck"}, "url"),
+    ({"title": "T", "url": "https://example.com/a deck"}, "url"),
+    ({"title": "T", "links": ["mailto:someone@example.com"]}, "links/0"),
+    ({"title": "T", "links": [{"title": "no url"}]}, "links/0"),
+    ({"title": "T", "tracks": "keynotes"}, "tracks"),
+    ({"title": "T", "tracks": [{"title": "no name"}]}, "tracks/0"),
+    ({"title": "T", "tracks": ["a", "a"]}, "tracks"),
+    ({"title": "T", "html": "yes please"}, "html"),
+    ({"title": "T", "reveal": ["fade"]}, "reveal"),
+    ({"title": "T", "slides": []}, "slides"),
+    ({"title": "T", "slides": [1]}, "slides/0"),
+    ({"title": "T", "subtitel": "typo"}, "(top)"),
+]
+
+
+@pytest.mark.parametrize("settings_,where", BAD_SETTINGS)
 def test_bad_deck_settings_are_refused_at_their_key(settings_: dict[str, Any], where: str, tmp_path: Path) -> None:
     errors = schema_errors("deck", settings_)
     assert errors and all(error.startswith(f"{where}:") for error in errors), errors
@@ -173,22 +173,34 @@ def test_bad_deck_settings_are_refused_at_their_key(settings_: dict[str, Any], w
     assert disagreements(deck) == []
 
 
-@pytest.mark.parametrize(
-    "front",
-    [
-        {"video": "https://example.com/v"},  # a talk with no title
-        {"title": "T", "video": "file:///etc/passwd"},
-        {"title": "T", "track": ["a", "b"]},
-        {"title": "T", "track": "a", "speakers": [{"name": "Ann"}]},
-        {"title": "T", "track": "a", "speakers": 42},
-        {"title": "T", "track": "a", "links": "https://example.com/slides"},
-        {"title": "T", "track": "a", "vidoe": "https://example.com/v"},
-        {"title": "Plain slides", "speakers": "a talk's key in a file that is no talk"},
-        ["a list"],
-    ],
-)
+BAD_FRONT_MATTER = [
+    {"video": "https://example.com/v"},  # a talk with no title
+    {"title": "T", "video": "file:///etc/passwd"},
+    {"title": "T", "track": ["a", "b"]},
+    {"title": "T", "track": "a", "speakers": [{"name": "Ann"}]},
+    {"title": "T", "track": "a", "speakers": 42},
+    {"title": "T", "track": "a", "links": "https://example.com/slides"},
+    {"title": "T", "track": "a", "vidoe": "https://example.com/v"},
+    {"title": "Plain slides", "speakers": "a talk's key in a file that is no talk"},
+    ["a list"],
+]
+
+
+@pytest.mark.parametrize("front", BAD_FRONT_MATTER)
 def test_bad_front_matter_is_refused(front: object) -> None:
     assert schema_errors("talk", front)
+
+
+def test_draft_07_validators_judge_alike(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The README says editors whose YAML server knows only draft-07 read the schema too."""
+    instances = [("deck", value) for value, _ in BAD_SETTINGS] + [("talk", front) for front in BAD_FRONT_MATTER]
+    for deck in _good_decks(tmp_path_factory):
+        instances += documents(deck).values()
+    for name, value in instances:
+        schema = deck_schema() if name == "deck" else talk_schema()
+        draft_07 = jsonschema.Draft7Validator({**schema, "$schema": "http://json-schema.org/draft-07/schema#"})
+        assert draft_07.is_valid(value) == jsonschema.Draft202012Validator(schema).is_valid(value), (name, value)
+    assert not any(jsonschema.Draft7Validator(deck_schema()).is_valid(value) for value, _ in BAD_SETTINGS)
 
 
 def test_plain_and_empty_front_matter_is_valid() -> None:
