@@ -194,7 +194,7 @@ def test_a_new_deck_is_made_as_deckgen_new_makes_one_without_the_example_talk(tm
     result = deckgen.import_schedule(SCHEDULES / "frab.xml", tmp_path / "recap", picks=["102"])
     assert result.created
     files = sorted(p.relative_to(tmp_path / "recap").as_posix() for p in (tmp_path / "recap").rglob("*") if p.is_file())
-    assert files == ["deck.yaml", "slides/00-intro.md", "slides/10-containers/10-rootless-containers-you.md"]
+    assert files == ["deck.schema.json", "deck.yaml", "slides/00-intro.md", "slides/10-containers/10-rootless-containers-you.md"]
     deck_yaml = (tmp_path / "recap" / "deck.yaml").read_text(encoding="utf-8")
     assert 'title: "ExampleConf 2026"' in deck_yaml and "# The deck's title (required)" in deck_yaml
     assert yaml.safe_load(deck_yaml)["tracks"] == [{"name": "Containers"}]
