@@ -3,6 +3,7 @@ closing), each holding what its template shows. Rendered Markdown becomes `Marku
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
@@ -14,6 +15,8 @@ from .model import Deck, Part, Section, Talk, Track
 from .qr import QrCode
 
 LINKS_PER_PAGE = 8
+_URL_BREAKS = re.compile(r"(?<=/)(?!/)|(?=[.?&#])")
+"""Where a bare URL may break: after a `/` (not inside `//`), before a `.`, `?`, `&` or `#`."""
 SlideHtml = tuple[tuple[tuple[str, str], ...], ...]
 """A file's slides as (HTML, notes HTML), stack by stack."""
 
@@ -72,16 +75,40 @@ class LinkCard:
     entry: LinkEntry
     qr: QrCode
 
+    @property
+    def title_parts(self) -> tuple[str, ...]:
+        """The title in pieces a line may break between: a bare URL after each `/` and before each `.`
+        (never inside a word); any other title whole."""
+        title = self.entry.title
+        if not title.startswith(("http://", "https://")):
+            return (title,)
+        return tuple(part for part in _URL_BREAKS.split(title) if part)
+
 
 @dataclass(frozen=True, slots=True)
 class LinksView:
-    """One page of the links list: page `number` of `of`."""
+    """One page of the links list: page `number` of `of`, its cards in `rows` rows of up to `columns`."""
 
     kind: ClassVar[str] = "links"
     title: str
     cards: tuple[LinkCard, ...]
     number: int
     of: int
+
+    @property
+    def rows(self) -> int:
+        """One row for up to three cards, else two (more only if a page held more than eight)."""
+        return 1 if len(self.cards) <= 3 else max(2, -(-len(self.cards) // 4))
+
+    @property
+    def columns(self) -> int:
+        """As few columns as fill the rows evenly: the last row is never a lone card (5 → 3 + 2)."""
+        return max(1, -(-len(self.cards) // self.rows))
+
+    @property
+    def wide(self) -> bool:
+        """Two cards a row over two rows (four cards): each code beside its title, so codes stay large."""
+        return self.rows == 2 and self.columns == 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,10 @@ _MEASURE_JS = """
   for (const el of [frame, ...frame.querySelectorAll('*')]) {
     if (!(el instanceof HTMLElement)) continue;
     const style = getComputedStyle(el);
-    const clips = style.overflowX !== 'visible' || style.overflowY !== 'visible' || el.matches('.dg-main, .dg-footer');
+    // A line-clamped title or an ellipsis that carries the whole text in `title` is shortened on purpose.
+    const shortened = (style.webkitLineClamp !== 'none' || style.textOverflow === 'ellipsis')
+      && (el.getAttribute('title') || '').trim() === (el.textContent || '').trim();
+    const clips = !shortened && (style.overflowX !== 'visible' || style.overflowY !== 'visible' || el.matches('.dg-main, .dg-footer'));
     if (clips && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)) {
       problems.push(`${name(el)} content ${el.scrollWidth}x${el.scrollHeight} is cut off at ${el.clientWidth}x${el.clientHeight}: `
                     + (el.textContent || '').trim().slice(0, 60));

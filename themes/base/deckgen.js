@@ -80,7 +80,7 @@
     if (!section || section.classList.contains("stack")) return;
     copyChrome(section);
     withLayout(section, function () {
-      section.querySelectorAll(".dg-main, .dg-footer, .dg-link-title, .dg-link-meta").forEach(fitBox);
+      section.querySelectorAll(".dg-main, .dg-footer").forEach(fitBox);
     });
     fitted.add(section);
     section.setAttribute("data-dg-fitted", "");
