@@ -151,16 +151,21 @@ def build_variant(
     started = time.perf_counter()
     out_path = Path(out) if out is not None else default_out(source)
     identity = build_identity(source, out_path, strict=strict, self_contained=self_contained)
-    # Every input is stamped before it is read: a file saved during the build makes the next one rebuild.
-    environment = tuple(str(path) for path, _ in reveal_files()) + environment_files()
-    environment_stamps = stamp_all((), environment, out_path.resolve())
-    deck_stamps = stamp_all((identity.deck,), (), out_path.resolve())
+    recorded = not live_reload and not reveal  # a serve or print build is never taken for a plain one
+
+    def stamped(folders: tuple[str, ...], files: tuple[str, ...]) -> tuple[FileStamp, ...]:
+        """Inputs are stamped before they are read: a file saved during the build makes the next one rebuild."""
+        return stamp_all(folders, files, out_path.resolve()) if recorded else ()
+
+    environment = tuple(str(path) for path, _ in reveal_files()) + environment_files() if recorded else ()
+    environment_stamps = stamped((), environment)
+    deck_stamps = stamped((identity.deck,), ())
     deck, warnings, read = _checked(source, strict, use_cache)
     check_output_folder(out_path, Path(deck.root), force)
     theme = find_theme(deck.theme, Path(deck.root))
     theme_folders = tuple(str(layer.folder) for layer in theme.layers)
     _refuse_output_in_theme(out_path, theme_folders)
-    theme_stamps = stamp_all(theme_folders, (), out_path.resolve())
+    theme_stamps = stamped(theme_folders, ())
     inline = None
     if self_contained:
         from .inline import inline_assets
@@ -171,7 +176,7 @@ def build_variant(
         deck, theme, inline=inline, live_reload=live_reload, reveal=reveal, cache_root=default_cache_dir() if use_cache else None
     )
     copied = tuple(str(path) for path, _ in rendered.copies)
-    copy_stamps = stamp_all((), copied, out_path.resolve())
+    copy_stamps = stamped((), copied)
     result = BuildResult(
         out=out_path,
         slide_count=rendered.slide_count,
@@ -190,8 +195,7 @@ def build_variant(
         inputs = deck_stamps + theme_stamps + read + copy_stamps + environment_stamps
         return record_json(identity, folders, files, inputs, stamp_outputs(staging), result)
 
-    # A serve build (live reload) or a PDF's print build is never taken for a plain one.
-    write_output(out_path, {"index.html": rendered.html.encode("utf-8")}, rendered.copies, None if live_reload or reveal else record)
+    write_output(out_path, {"index.html": rendered.html.encode("utf-8")}, rendered.copies, record if recorded else None)
     return replace(result, seconds=time.perf_counter() - started)
 
 

@@ -12,6 +12,7 @@ a rebuild. Only the standard library is imported here, so the check imports no r
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,15 +59,17 @@ def build_identity(source: str | Path, out: Path, *, strict: bool, self_containe
 
 
 def environment_files() -> tuple[str, ...]:
-    """The code a build runs besides the deck's: deckgen's modules and the output libraries' entry files.
+    """The code a build runs besides the deck's: deckgen's files and the output libraries' entry files.
 
     The libraries are found as an import would find them, without importing them: a library
     installed elsewhere (another environment) or rewritten in place (an upgrade) is a rebuild.
     """
     from importlib.util import find_spec
 
-    here = Path(__file__).resolve().parent
-    files = [str(p) for p in sorted(here.glob("*.py"))]
+    files: list[str] = []
+    for current, dirs, names in os.walk(Path(__file__).resolve().parent):  # the package, data files included
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.startswith("."))
+        files.extend(os.path.join(current, name) for name in sorted(names))
     for name in OUTPUT_LIBRARIES:
         try:
             spec = find_spec(name)
