@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: lint (ruff), types (mypy --strict), every test under the
-# set-up venv's Python, then the tests that need no browser under every other supported Python
-# (3.10 to 3.13) found on this machine, each in a venv of its own under .venvs/.
+# set-up venv's Python, then the tests that need no browser (nor a user's install of deckgen, which
+# builds it from source) under every other supported Python (3.10 to 3.13) found on this machine,
+# each in a venv of its own under .venvs/.
 # Extra arguments go to the main pytest run (e.g. `-k serve`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +33,7 @@ for minor in 10 11 12 13; do
   "$venv/bin/python" -m pip install --quiet --upgrade pip
   "$venv/bin/python" -m pip install --quiet -e ".[test]"
   echo "test.sh: the tests without a browser under Python $version ($python)"
-  if "$venv/bin/python" -m pytest -q -m "not browser" -p no:cacheprovider; then
+  if "$venv/bin/python" -m pytest -q -m "not browser and not install" -p no:cacheprovider; then
     ran+=("$("$venv/bin/python" -c 'import platform; print(platform.python_version())')")
   else
     failed+=("$version")

@@ -38,6 +38,7 @@ __all__ = [
     "build_pdf",
     "check",
     "collect_links",
+    "decks_holding",
     "import_schedule",
     "links",
     "load_deck",
@@ -78,6 +79,7 @@ _HOMES = {
     "build_pdf": "pdf",
     "check": "builder",
     "collect_links": "linklist",
+    "decks_holding": "deckfolders",
     "import_schedule": "importers.run",
     "links": "export",
     "load_deck": "builder",
@@ -89,6 +91,7 @@ _HOMES = {
 if TYPE_CHECKING:
     from .assets import SetupError
     from .builder import DEFAULT_OUT, build, check, load_deck
+    from .deckfolders import decks_holding
     from .errors import DeckgenError
     from .export import DeckLinks, links
     from .importers.event import Schedule, ScheduleError, ScheduleEvent

@@ -57,7 +57,13 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     check = commands.add_parser("check", help="report every problem of a deck without writing anything")
-    check.add_argument("deck", type=Path, help="the deck folder")
+    check.add_argument("deck", type=Path, nargs="+", metavar="DECK", help="the deck folder (with --files: files, as a git hook gets them)")
+    check.add_argument(
+        "--files",
+        action="store_true",
+        help="check each deck that holds one of the paths given (a file's deck is the nearest folder above it with a deck.yaml); "
+        "paths in no deck are left alone; problems are shown from the current folder",
+    )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--online", action="store_true", help="also ask every link whether it still answers (uses the network)")
     check.add_argument(
@@ -134,12 +140,24 @@ def _run_check(args: argparse.Namespace) -> int:
     from .builder import check
     from .counts import counted
 
-    problems = check(args.deck, strict=args.strict, online=args.online, timeout=args.timeout, use_cache=not args.no_cache)
-    _print_problems(problems)
-    errors = sum(1 for p in problems if p.is_error)
-    warnings = len(problems) - errors
-    print(f"{args.deck}: {counted(errors, 'error')}, {counted(warnings, 'warning')}")
-    return EXIT_DECK_ERROR if errors else EXIT_OK
+    if args.files:
+        from .deckfolders import decks_holding
+
+        decks: Sequence[Path] = decks_holding(args.deck)
+    elif len(args.deck) > 1:
+        print("deckgen check: error: give one deck folder (or --files and the files of any number of decks)", file=sys.stderr)
+        return EXIT_USAGE
+    else:
+        decks = args.deck
+    failed = False
+    for deck in decks:
+        problems = check(deck, strict=args.strict, online=args.online, timeout=args.timeout, use_cache=not args.no_cache)
+        # A git hook's files are named from the repository's top: so are the problems of each of its decks.
+        _print_problems([problem.under(deck.as_posix()) for problem in problems] if args.files else problems)
+        errors = sum(1 for p in problems if p.is_error)
+        failed = failed or errors > 0
+        print(f"{deck}: {counted(errors, 'error')}, {counted(len(problems) - errors, 'warning')}")
+    return EXIT_DECK_ERROR if failed else EXIT_OK
 
 
 def _run_new(args: argparse.Namespace) -> int:

@@ -55,6 +55,12 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == "error"
 
+    def under(self, folder: str) -> Problem:
+        """This problem with its path seen from the folder above: `folder` is the deck's path from there."""
+        if folder in ("", ".") or self.path.startswith("/"):
+            return self
+        return Problem(f"{folder.rstrip('/')}/{self.path}", self.line, self.column, self.severity, self.code, self.message)
+
     def as_error(self) -> Problem:
         """Return this problem as an error (for `--strict`)."""
         return Problem(self.path, self.line, self.column, "error", self.code, self.message)
