@@ -18,6 +18,7 @@ __all__ = [
     "Link",
     "LinkEntry",
     "NoNetworkError",
+    "OutputError",
     "PdfError",
     "PdfResult",
     "Problem",
@@ -60,6 +61,7 @@ _HOMES = {
     "Link": "model",
     "LinkEntry": "linklist",
     "NoNetworkError": "online",
+    "OutputError": "output",
     "PdfError": "pdf",
     "PdfResult": "pdf",
     "Problem": "problems",
@@ -100,6 +102,7 @@ if TYPE_CHECKING:
     from .linklist import LinkEntry, collect_links
     from .model import Deck, Link, Section, Slide, SlideStack, SourcePos, Talk, Track
     from .online import NoNetworkError
+    from .output import OutputError
     from .pdf import PdfError, PdfResult, build_pdf
     from .problems import DeckError, Problem
     from .result import BuildResult

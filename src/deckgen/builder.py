@@ -144,12 +144,13 @@ def build_variant(
     """
     from .assets import reveal_files
     from .cache import default_cache_dir
-    from .output import check_output_folder, write_output
+    from .output import check_output_folder, recover_output, write_output
     from .render import render_deck
     from .themes import find_theme
 
     started = time.perf_counter()
     out_path = Path(out) if out is not None else default_out(source)
+    recover_output(out_path)  # a build killed half-way through its swap: even if this one fails, OUT holds a deck
     identity = build_identity(source, out_path, strict=strict, self_contained=self_contained)
     recorded = not live_reload and not reveal  # a serve or print build is never taken for a plain one
 

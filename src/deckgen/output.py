@@ -1,16 +1,45 @@
-"""Write a built deck: into a temporary folder beside OUT, swapped in only when all went well."""
+"""Write a built deck: into a staging folder beside OUT, swapped in only when all went well.
+
+Whatever stops a build (an error, Ctrl-C, `kill -9`, a full disk), OUT holds a whole deck, the old
+one or the new one:
+
+- the swap is one step where the system has one (Linux's `renameat2(RENAME_EXCHANGE)` exchanges
+  the two folders); elsewhere OUT is moved aside, then the new deck moved in, and a build that
+  finds OUT missing puts the moved-aside deck back first;
+- a staging folder is named `.OUT.deckgen-PID-…` and locked (`flock`) while its build runs, so a
+  later build can tell a killed build's leftovers from a running one's and removes only those;
+- builds racing into one OUT each swap in a whole deck: the last one stays.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import re
 import shutil
+import sys
 import tempfile
-from collections.abc import Callable
-from functools import partial
+import time
+from collections.abc import Callable, Iterator
+from functools import lru_cache, partial
 from pathlib import Path
 
+from .errors import DeckgenError
 from .manifest import MARKER  # every folder deckgen writes has it: those are the ones it may replace
 from .problems import DeckError, Problem
+
+SWAP_ATTEMPTS = 20
+"""Swaps tried while other builds keep replacing OUT, before giving up."""
+YOUNG_SECONDS = 60.0
+"""A leftover this young whose build's process id is alive may be a build that has not locked it yet."""
+ABANDONED_SECONDS = 86400.0
+"""Where folders cannot be locked (Windows), or an earlier deckgen did not lock them, leftovers older than this are removed."""
+
+
+class OutputError(DeckgenError):
+    """OUT cannot be written (a full disk, a read-only file system, no permission): the machine's
+    fault, not the deck's. The previous output is left as it was."""
 
 
 def _refuse(out: Path, message: str) -> DeckError:
@@ -33,36 +62,88 @@ def check_output_folder(out: Path, deck_root: Path, force: bool) -> None:
         raise _refuse(out, "the output folder is not empty and was not made by deckgen (use --force to replace it)")
 
 
-def _place(target: Path, previous: Path, same: bool, write: Callable[[], object]) -> None:
+def quoted_path(path: str | Path) -> str:
+    """A path for a one-line message: as is, or quoted when it holds a line break or another control character."""
+    text = str(path)
+    return repr(text) if any(ord(c) < 32 or ord(c) == 127 for c in text) else text
+
+
+def _machine_error(exc: OSError, out: Path, sources: set[str]) -> OutputError:
+    """`no space left on device writing OUT`; or, when a file to copy could not be read, which one."""
+    if exc.errno in (errno.EXDEV, errno.EBUSY):
+        return OutputError(f"cannot replace {quoted_path(out)}: it is a mount point, or in use (build into a folder inside it)")
+    reason = os.strerror(exc.errno) if exc.errno else str(exc)
+    reason = reason[:1].lower() + reason[1:]
+    reading = exc.filename in sources and exc.filename2 is None and exc.errno not in _WRITING_ERRORS
+    if reading:
+        return OutputError(f"{reason} reading {quoted_path(exc.filename)}")
+    return OutputError(f"{reason} writing {quoted_path(out)}")
+
+
+_WRITING_ERRORS = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EFBIG}
+"""Errors of the disk written to, whichever file an error names (a copy names its source)."""
+
+
+class _Previous:
+    """The output of the last build, as a folder handle: a file compared and then linked is the same
+    file even if another build swaps OUT meanwhile."""
+
+    def __init__(self, out: Path) -> None:
+        self.fd: int | None = None
+        self.root = out
+        if os.stat in os.supports_dir_fd and os.link in os.supports_dir_fd:
+            with contextlib.suppress(OSError):
+                self.fd = os.open(out, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        self.usable = self._stat(MARKER) is not None
+
+    def _stat(self, rel: str) -> os.stat_result | None:
+        try:
+            return os.stat(rel, dir_fd=self.fd) if self.fd is not None else (self.root / rel).stat()
+        except OSError:
+            return None
+
+    def same_bytes(self, rel: str, data: bytes) -> bool:
+        info = self._stat(rel) if self.usable else None
+        if info is None or info.st_size != len(data):
+            return False
+        try:
+            fd = os.open(rel, os.O_RDONLY, dir_fd=self.fd) if self.fd is not None else os.open(self.root / rel, os.O_RDONLY)
+        except OSError:
+            return False
+        with open(fd, "rb") as handle:
+            return handle.read() == data
+
+    def same_copy(self, rel: str, source: Path) -> bool:
+        """A previous copy made with its source's size and time is still that source's copy."""
+        old = self._stat(rel) if self.usable else None
+        try:
+            new = source.stat()
+        except OSError:
+            return False
+        return old is not None and old.st_size == new.st_size and old.st_mtime_ns == new.st_mtime_ns
+
+    def link(self, rel: str, target: Path) -> bool:
+        """Link the previous file into the staging folder: unchanged bytes are not rewritten (watchers and caches see no change)."""
+        try:
+            if self.fd is not None:
+                os.link(rel, target, src_dir_fd=self.fd)
+            else:
+                os.link(self.root / rel, target)
+        except OSError:
+            return False
+        return True
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _place(target: Path, previous: _Previous, rel: str, same: bool, write: Callable[[], object]) -> None:
     """Put a file in the staging folder: a link to the previous build's copy when it is the same."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    if same:
-        try:
-            os.link(previous, target)  # unchanged bytes are not rewritten: watchers and caches see no change
-            return
-        except OSError:
-            pass
-    write()
-
-
-def _write_bytes(target: Path, data: bytes) -> None:
-    target.write_bytes(data)
-
-
-def _same_bytes(path: Path, data: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
-
-
-def _same_copy(path: Path, source: Path) -> bool:
-    """A previous copy made with its source's size and time is still that source's copy."""
-    try:
-        old, new = path.stat(), source.stat()
-    except OSError:
-        return False
-    return old.st_size == new.st_size and old.st_mtime_ns == new.st_mtime_ns
+    if not (same and previous.link(rel, target)):
+        write()
 
 
 def write_output(
@@ -73,41 +154,223 @@ def write_output(
 ) -> None:
     """Write `files` and `copies` as the new content of `out`, atomically replacing the old one.
 
-    `record(staging)` gives the text of the marker file, written last (see `manifest.py`).
+    `record(staging)` gives the text of the marker file, written last (see `manifest.py`). Raise
+    `OutputError` when the machine does not let OUT be written (the old output is left as it was).
     """
+    shown = out
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    previous = out if (out / MARKER).is_file() else None
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.deckgen-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        recover_output(out)
+        remove_leftovers(out)
+        with _staging_folder(out) as staging:
+            _fill(staging, out, files, copies, record)
+            _swap_in(staging, out)
+    except OSError as exc:
+        raise _machine_error(exc, shown, {str(source) for source, _ in copies}) from None
+
+
+def _fill(
+    staging: Path, out: Path, files: dict[str, bytes], copies: tuple[tuple[Path, str], ...], record: Callable[[Path], str] | None
+) -> None:
+    previous = _Previous(out)
     try:
         for rel, data in files.items():
-            old = out / rel
-            same = previous is not None and _same_bytes(old, data)
-            _place(staging / rel, old, same, partial(_write_bytes, staging / rel, data))
+            target = staging / rel
+            _place(target, previous, rel, previous.same_bytes(rel, data), partial(target.write_bytes, data))
         for source, rel in copies:
-            old = out / rel
-            same = previous is not None and _same_copy(old, source)
-            _place(staging / rel, old, same, partial(shutil.copy2, source, staging / rel))
-        os.chmod(staging, 0o755)
-        marker = record(staging) if record is not None else "This folder was written by deckgen and is replaced by each build.\n"
-        (staging / MARKER).write_text(marker, encoding="utf-8")
-        _swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            target = staging / rel
+            _place(target, previous, rel, previous.same_copy(rel, source), partial(shutil.copy2, source, target))
+    finally:
+        previous.close()
+    os.chmod(staging, 0o755)
+    marker = record(staging) if record is not None else "This folder was written by deckgen and is replaced by each build.\n"
+    (staging / MARKER).write_text(marker, encoding="utf-8")
 
 
-def _swap_in(staging: Path, out: Path) -> None:
-    """Put `staging` at `out`; the old output is moved aside first and removed last."""
-    if not out.exists():
-        staging.rename(out)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    retired.rmdir()
-    out.rename(retired)
+# Leftovers: staging folders, and (where the swap takes two steps) an OUT moved aside. Earlier
+# versions of deckgen named them without a process id and did not lock them.
+def _leftover_pattern(out: Path) -> re.Pattern[str]:
+    name = re.escape(out.name)
+    kinds = r"deckgen-(?:(?P<pid>\d+)-)?(?P<aside>old-)?|(?P<earlier_aside>old-)"
+    return re.compile(rf"\.{name}\.(?:{kinds})[a-z0-9_]{{8}}")  # tempfile's 8 random characters
+
+
+@contextlib.contextmanager
+def _staging_folder(out: Path) -> Iterator[Path]:
+    """A new folder beside OUT, locked while this build runs, removed unless swapped in."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.deckgen-{os.getpid()}-", dir=out.parent))
+    lock = _lock(staging)
     try:
-        staging.rename(out)
-    except BaseException:
-        retired.rename(out)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # after the swap: the old deck
+        if lock is not None:
+            os.close(lock)
+
+
+def _lock(folder: Path) -> int | None:
+    """Hold an exclusive lock on `folder` until the returned handle is closed; None where locks are unknown."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _abandoned(path: Path, pid: int | None, aside: bool) -> bool:
+    """Whether the build that made `path` is gone: nobody holds its lock, and its process is not
+    alive (or the folder is too old to be a build that has not locked it yet)."""
+    try:
+        age = time.time() - path.lstat().st_mtime
+    except OSError:
+        return False
+    try:
+        import fcntl
+    except ImportError:
+        return age > ABANDONED_SECONDS
+    if pid is None:  # an earlier deckgen's, which did not lock: a moved-aside OUT is there for an instant only
+        return age > (YOUNG_SECONDS if aside else ABANDONED_SECONDS)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # locked: its build is running
+    finally:
+        os.close(fd)
+    return age > YOUNG_SECONDS or not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process
+    return True
+
+
+def _leftovers(out: Path) -> Iterator[tuple[Path, bool]]:
+    """deckgen's own folders beside OUT that a killed build left: (path, whether it is an OUT moved aside)."""
+    pattern = _leftover_pattern(out)
+    try:
+        names = os.listdir(out.parent)
+    except OSError:
+        return
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match is None or not (out.parent / name).is_dir():
+            continue
+        aside = bool(match["aside"] or match["earlier_aside"])
+        if _abandoned(out.parent / name, int(match["pid"]) if match["pid"] else None, aside):
+            yield out.parent / name, aside
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove what killed builds into OUT left beside it (never a running build's folder)."""
+    for path, _ in _leftovers(out):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def recover_output(out: Path) -> None:
+    """If OUT is missing because a build that moved it aside was killed before it moved its own in, put it back."""
+    out = out.resolve()
+    if os.path.lexists(out):
+        return
+    aside = [path for path, moved in _leftovers(out) if moved and (path / MARKER).is_file()]
+    for path in sorted(aside, key=lambda p: p.stat().st_mtime, reverse=True):
+        with contextlib.suppress(OSError):
+            os.rename(path, out)
+            return
+
+
+# The swap.
+def _swap_in(staging: Path, out: Path) -> None:
+    """Put `staging` at `out`; `staging` then holds the old output (or nothing)."""
+    for _ in range(SWAP_ATTEMPTS):
+        if os.path.lexists(out):
+            swapped = exchange(staging, out)
+            if swapped is None:
+                swapped = _swap_in_two_steps(staging, out)
+            if swapped:
+                return
+        else:
+            try:
+                os.rename(staging, out)
+                return
+            except OSError as exc:
+                if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                    raise  # else another build made OUT meanwhile: swap with it
+    raise OutputError(f"other builds kept replacing {quoted_path(out)}; nothing was written")
+
+
+def _swap_in_two_steps(staging: Path, out: Path) -> bool:
+    """Move OUT aside, then the new deck in; False if OUT changed under us (try again)."""
+    aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.deckgen-{os.getpid()}-old-", dir=out.parent))
+    aside.rmdir()
+    lock = _lock(out) if out.is_dir() else None  # a build that finds OUT missing leaves it to us
+    try:
+        try:
+            os.rename(out, aside)
+        except FileNotFoundError:
+            return False
+        try:
+            os.rename(staging, out)
+        except OSError as exc:
+            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):  # another build's deck arrived: it is newer than the one aside
+                shutil.rmtree(aside, ignore_errors=True)
+                return False
+            os.rename(aside, out)
+            raise
+        os.rename(aside, staging)  # the old output, removed with the staging folder
+        return True
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(first: Path, second: Path) -> bool | None:
+    """Exchange two paths in one step (Linux's `renameat2`): True when done, False when one of them
+    is gone, None where the system or the file system cannot."""
+    renameat2 = _renameat2() if sys.platform.startswith("linux") else None
+    if renameat2 is None:
+        return None
+    import ctypes
+
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return None  # an old kernel, or a file system without exchange
+    if code == errno.ENOENT:
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+@lru_cache(maxsize=1)
+def _renameat2() -> Callable[..., int] | None:
+    import ctypes
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a C library older than glibc 2.28
+        return None
+    function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    function.restype = ctypes.c_int
+    return function
