@@ -197,7 +197,16 @@ class Cache:
         """Write every entry put so far (of any namespace of this cache), in one transaction.
 
         Entries read since are marked used today, and once a day the long-unused ones are removed.
+        The thread's connection is closed then: a stage ends with a flush, and a thread that ends
+        (a program building from a worker thread) leaves no database open behind it.
         """
+        try:
+            self._write_pending()
+        finally:
+            if self.database is not None:
+                _close(self.database)
+
+    def _write_pending(self) -> None:
         if self.database is None:
             return
         _own_pending()
@@ -242,6 +251,13 @@ def _connection(database: str) -> sqlite3.Connection | None:
     if database not in connections:
         connections[database] = _open(database)
     return connections[database]
+
+
+def _close(database: str) -> None:
+    connections: dict[str, sqlite3.Connection | None] = getattr(_local, "connections", {})
+    connection = connections.pop(database, None) if getattr(_local, "pid", None) == os.getpid() else None
+    if connection is not None:
+        connection.close()
 
 
 def _open(database: str) -> sqlite3.Connection | None:

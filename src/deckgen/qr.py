@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .cache import Cache, library_versions, make_key
-from .parallel import map_forked, start_forked
 from .qrpath import function_pattern_cells, split_paths
+from .worker import in_worker
+
+if TYPE_CHECKING:
+    from .parallel import WorkerPool
 
 QUIET_ZONE = 4
 """Modules of light margin around a code, as the QR standard asks."""
 MASK_PATTERN = 2
 """A fixed mask: choosing the best of eight costs six times as much, and every code still decodes
 (the decoder tests read each code back, from rasters and from browser screenshots)."""
-PARALLEL_FROM = 96
-"""Codes to make before a second process pays for itself."""
+CODE_SECONDS = 0.0008
+"""What making one code costs (see docs/benchmark.md): the pool starts workers only for enough of them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +57,6 @@ class QrCode:
         return round(code_px * self.size / self.code_modules)
 
 
-@lru_cache(maxsize=8192)
 def make_qr(url: str) -> QrCode:
     """Encode `url` exactly as written (error correction M, standard quiet zone)."""
     import qrcode  # imported here: loading and checking a deck need no QR codes
@@ -79,21 +82,20 @@ def _settings_key() -> str:
     return f"{library_versions('qrcode')} M border={QUIET_ZONE} mask={MASK_PATTERN}"
 
 
-def _make_many(urls: list[str]) -> list[QrCode]:
-    """Make codes, on every core when there are many."""
-    if len(urls) >= PARALLEL_FROM:
-        import qrcode  # noqa: F401  (imported before forking, so workers start warm)
-
-    return map_forked(make_qr, urls, worth_it=len(urls) >= PARALLEL_FROM)
+def _make_code(url: str) -> QrCode:
+    """`make_qr`, in a worker without pillow (see `_import_qrcode_without_pillow`)."""
+    if in_worker():
+        _import_qrcode_without_pillow()
+    return make_qr(url)
 
 
 def _import_qrcode_without_pillow() -> None:
-    """Import qrcode in a child process that only makes codes and then exits.
+    """Import qrcode in a worker process, which only makes codes and then exits.
 
-    qrcode imports pillow's image drawers whether or not they are used (about 10 ms when pillow
-    is installed); deckgen draws SVG itself, so the child hides pillow (an import of a module set
-    to None fails, which qrcode allows for). Never done in the main process: a program that
-    imports deckgen may use qrcode's pillow drawers itself.
+    qrcode imports pillow's image drawers whether or not they are used (when pillow is installed);
+    deckgen draws SVG itself, so the worker hides pillow (an import of a module set to None fails,
+    which qrcode allows for). Never done in the calling process: a program that imports deckgen
+    may use qrcode's pillow drawers itself.
     """
     import sys
 
@@ -106,27 +108,8 @@ def _import_qrcode_without_pillow() -> None:
         del sys.modules["PIL"]
 
 
-def _make_and_cache(job: tuple[list[str], Cache | None, str]) -> list[QrCode]:
-    """Make the codes of `urls` and keep them in the cache (in the child, when there is one)."""
-    urls, cache, settings = job
-    codes = _make_many(urls)
-    if settings and cache is not None:
-        for code in codes:
-            cache.put(make_key(settings, code.url), (code.url, code.path, code.size, code.pattern))
-        cache.flush()
-    return codes
-
-
-OVERLAP_FROM = 12
-"""Missing codes worth making in a child process while this one renders the slides."""
-
-
-def start_qr_codes(urls: Iterable[str], cache: Cache | None = None) -> Callable[[], dict[str, QrCode]]:
-    """Start making the codes of every URL; the returned function gives them all.
-
-    Cached codes are read now. Of the missing ones, many are made on every core when asked for;
-    a dozen or more start now in a child process, so they are made while the slides render.
-    """
+def make_qr_codes(urls: Iterable[str], cache: Cache | None = None, pool: WorkerPool | None = None) -> dict[str, QrCode]:
+    """Codes for every URL: from the cache where it has them, else made (on the `pool`'s workers too, when many) and cached."""
     wanted = list(dict.fromkeys(urls))
     settings = _settings_key() if cache is not None and cache.enabled else ""
     codes: dict[str, QrCode] = {}
@@ -137,20 +120,14 @@ def start_qr_codes(urls: Iterable[str], cache: Cache | None = None) -> Callable[
             codes[url] = QrCode(*hit)
         else:
             missing.append(url)
-    job = (missing, cache, settings)
-    if OVERLAP_FROM <= len(missing) < PARALLEL_FROM:
-        made = start_forked(_make_and_cache, job, in_child=_import_qrcode_without_pillow)
+    if pool is not None:
+        made = pool.map(_make_code, missing, work_seconds=len(missing) * CODE_SECONDS)
     else:
-        made = lambda: _make_and_cache(job)  # noqa: E731
-
-    def finish() -> dict[str, QrCode]:
-        for code in made():
-            codes[code.url] = code
-        return {url: codes[url] for url in wanted}
-
-    return finish
-
-
-def make_qr_codes(urls: Iterable[str], cache: Cache | None = None) -> dict[str, QrCode]:
-    """Codes for every URL, from the cache where it has them, made (and cached) where not."""
-    return start_qr_codes(urls, cache)()
+        made = [make_qr(url) for url in missing]
+    for code in made:
+        codes[code.url] = code
+        if settings and cache is not None:
+            cache.put(make_key(settings, code.url), (code.url, code.path, code.size, code.pattern))
+    if settings and cache is not None:
+        cache.flush()
+    return {url: codes[url] for url in wanted}

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,10 +17,10 @@ from .cache import Cache, library_versions, make_key
 from .linklist import LinkEntry, collect_links
 from .markdown import render_markdown
 from .model import Deck, Part
-from .parallel import map_forked
+from .parallel import WorkerPool
 from .paths import MEDIA_DIR, resolve_local
 from .problems import DeckError
-from .qr import QrCode, start_qr_codes
+from .qr import QrCode, make_qr_codes
 from .themes import Theme, make_environment, template_problem, theme_static_files, theme_stylesheets
 from .views import SlideHtml, View, build_views, count_qr_codes, count_slides, deck_urls_needing_codes
 
@@ -76,12 +77,11 @@ class RenderedDeck:
     links: tuple[LinkEntry, ...] = field(default=())
 
 
-PARALLEL_SLIDES_FROM = 240
-"""Slides to render before a second process pays for itself."""
+SLIDE_SECONDS = 0.00015
+"""What rendering one slide costs (see docs/benchmark.md): the pool starts workers only for enough of them."""
 
 
-def _render_part(job: tuple[Part, bool, Mapping[str, str] | None]) -> SlideHtml:
-    part, html, media = job
+def _render_part(part: Part, html: bool = True, media: Mapping[str, str] | None = None) -> SlideHtml:
     return tuple(
         tuple(
             (render_markdown(slide.markdown, slide.pos.path, html, media), render_markdown(slide.notes, slide.pos.path, html, media))
@@ -104,8 +104,8 @@ def _slides_key(part: Part, deck: Deck) -> str:
     return make_key("slides", libraries, part.pos.path, str(deck.html), str(len(part.stacks)), *texts)
 
 
-def render_all_slides(deck: Deck, media: Mapping[str, str] | None, cache: Cache | None) -> dict[int, SlideHtml]:
-    """Every file's slides rendered, by index in `deck.parts`: cached ones read, the rest made (in parallel when many)."""
+def render_all_slides(deck: Deck, media: Mapping[str, str] | None, cache: Cache | None, pool: WorkerPool) -> dict[int, SlideHtml]:
+    """Every file's slides rendered, by index in `deck.parts`: cached ones read, the rest made (on the workers too, when many)."""
     use_cache = cache is not None and media is None  # a one-file deck's data URIs are not worth caching
     done: dict[int, SlideHtml] = {}
     keys: dict[int, str] = {}
@@ -117,8 +117,10 @@ def render_all_slides(deck: Deck, media: Mapping[str, str] | None, cache: Cache 
                 done[index] = hit
     missing = [index for index in range(len(deck.parts)) if index not in done]
     slide_count = sum(len(deck.parts[index].slides) for index in missing)
-    jobs = [(deck.parts[index], deck.html, media) for index in missing]
-    rendered = map_forked(_render_part, jobs, worth_it=slide_count >= PARALLEL_SLIDES_FROM)
+    # A one-file deck's slides are rendered here: its pictures' data would be sent with every chunk.
+    work = slide_count * SLIDE_SECONDS if media is None else 0.0
+    render = partial(_render_part, html=deck.html, media=media)
+    rendered = pool.map(render, [deck.parts[index] for index in missing], work_seconds=work)
     for index, html in zip(missing, rendered, strict=True):
         done[index] = html
         if use_cache and cache is not None:
@@ -174,14 +176,11 @@ def render_deck(
     `cache_root` is the cache folder for QR codes and rendered slides (None: no cache).
     """
     links = collect_links(deck)
-    # The QR codes are made (in a child process, when many) while the slides render and the template compiles.
-    pending_codes = start_qr_codes(deck_urls_needing_codes(deck, links), Cache(cache_root, "qr") if cache_root else None)
-    try:
-        slides = render_all_slides(deck, inline.media if inline else None, Cache(cache_root, "slides") if cache_root else None)
-        with _template_errors_as_deck_errors(deck):
-            template = make_environment(theme, cache_root).get_template("deck.html")
-    finally:
-        codes = pending_codes()  # waited for even on failure, so no child process is left behind
+    with WorkerPool() as pool:
+        codes = make_qr_codes(deck_urls_needing_codes(deck, links), Cache(cache_root, "qr") if cache_root else None, pool)
+        slides = render_all_slides(deck, inline.media if inline else None, Cache(cache_root, "slides") if cache_root else None, pool)
+    with _template_errors_as_deck_errors(deck):
+        template = make_environment(theme, cache_root).get_template("deck.html")
     views = build_views(deck, links, codes, slides)
     context = PageContext(
         deck=deck,
