@@ -7,6 +7,7 @@ functions that run them (the YAML, Markdown and template libraries cost more tha
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -123,8 +124,22 @@ def build(
         identity = build_identity(source, out_path, strict=strict, self_contained=self_contained)
         previous = previous_result(identity, out_path)
         if previous is not None:
+            _remove_leftovers(out_path)
             return previous
     return build_variant(source, out_path, force=force, strict=strict, self_contained=self_contained, use_cache=use_cache)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """What killed builds left beside OUT goes with the next build, even one with nothing to do."""
+    out = out.resolve()
+    try:
+        names = os.listdir(out.parent)
+    except OSError:
+        return
+    if any(name.startswith(f".{out.name}.") for name in names):  # the output module is imported only then
+        from .output import remove_leftovers
+
+        remove_leftovers(out)
 
 
 def build_variant(
