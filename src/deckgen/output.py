@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .errors import DeckgenError
 from .manifest import MARKER  # every folder deckgen writes has it: those are the ones it may replace
-from .problems import DeckError, Problem
+from .problems import DeckError, Problem, quoted_name
 
 SWAP_ATTEMPTS = 20
 """Swaps tried while other builds keep replacing OUT, before giving up."""
@@ -62,22 +62,16 @@ def check_output_folder(out: Path, deck_root: Path, force: bool) -> None:
         raise _refuse(out, "the output folder is not empty and was not made by deckgen (use --force to replace it)")
 
 
-def quoted_path(path: str | Path) -> str:
-    """A path for a one-line message: as is, or quoted when it holds a line break or another control character."""
-    text = str(path)
-    return repr(text) if any(ord(c) < 32 or ord(c) == 127 for c in text) else text
-
-
 def _machine_error(exc: OSError, out: Path, sources: set[str]) -> OutputError:
     """`no space left on device writing OUT`; or, when a file to copy could not be read, which one."""
     if exc.errno in (errno.EXDEV, errno.EBUSY):
-        return OutputError(f"cannot replace {quoted_path(out)}: it is a mount point, or in use (build into a folder inside it)")
+        return OutputError(f"cannot replace {quoted_name(str(out))}: it is a mount point, or in use (build into a folder inside it)")
     reason = os.strerror(exc.errno) if exc.errno else str(exc)
     reason = reason[:1].lower() + reason[1:]
     reading = exc.filename in sources and exc.filename2 is None and exc.errno not in _WRITING_ERRORS
     if reading:
-        return OutputError(f"{reason} reading {quoted_path(exc.filename)}")
-    return OutputError(f"{reason} writing {quoted_path(out)}")
+        return OutputError(f"{reason} reading {quoted_name(str(exc.filename))}")
+    return OutputError(f"{reason} writing {quoted_name(str(out))}")
 
 
 _WRITING_ERRORS = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EFBIG}
@@ -313,7 +307,7 @@ def _swap_in(staging: Path, out: Path) -> None:
             except OSError as exc:
                 if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
                     raise  # else another build made OUT meanwhile: swap with it
-    raise OutputError(f"other builds kept replacing {quoted_path(out)}; nothing was written")
+    raise OutputError(f"other builds kept replacing {quoted_name(str(out))}; nothing was written")
 
 
 def _swap_in_two_steps(staging: Path, out: Path) -> bool:
