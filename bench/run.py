@@ -180,6 +180,79 @@ def serve_rebuild_seconds(deckgen: list[str], deck: Path, rounds: int, env: dict
     return samples
 
 
+ALONE = "from deckgen import cli, parallel; parallel.MAX_PROCESSES = 1; cli.run()"
+"""`deckgen` without worker processes: what the pool saves."""
+
+# The worker pool (src/deckgen/parallel.py) starts workers only when the work pays for their start:
+# these are the numbers its constants come from (START_SECONDS, qr.CODE_SECONDS, render.SLIDE_SECONDS).
+POOL_PROBE = """
+import json, statistics, sys, time
+from deckgen import parallel, qr, render
+from deckgen.builder import checked_deck
+from deckgen.linklist import collect_links
+from deckgen.views import deck_urls_needing_codes
+
+deck, _ = checked_deck(sys.argv[1], use_cache=False)
+rounds = int(sys.argv[2])
+urls = list(dict.fromkeys(deck_urls_needing_codes(deck, collect_links(deck))))
+
+
+def first_answer(method, n):
+    started = time.perf_counter()
+    with parallel.WorkerPool(2, method) as pool:  # one worker, asked for one code
+        [worker] = pool._start()
+        assert worker.run(qr._make_code, [f"https://example.com/{method}/{n}"])
+    return time.perf_counter() - started
+
+
+def per_item(work, count):
+    started = time.perf_counter()
+    work()
+    return (time.perf_counter() - started) / count
+
+
+qr.make_qr("https://example.com/warm-up")
+render._render_part(deck.parts[0])
+slides = sum(len(part.slides) for part in deck.parts)
+print(json.dumps({
+    "fork": statistics.median(first_answer("fork", n) for n in range(rounds)),
+    "spawn": statistics.median(first_answer("spawn", n) for n in range(rounds)),
+    "code": statistics.median(per_item(lambda: [qr.make_qr(u + f"#{n}") for u in urls], len(urls)) for n in range(rounds)),
+    "slide": statistics.median(per_item(lambda: [render._render_part(p) for p in deck.parts], slides) for _ in range(rounds)),
+}))
+"""
+
+
+def measure_pool(deck: Path, rounds: int) -> str:
+    """A worker's start by each method, and what one QR code and one slide cost, against the pool's constants."""
+    import json
+
+    probe = subprocess.run([sys.executable, "-c", POOL_PROBE, str(deck), str(rounds)], capture_output=True, text=True, check=True)
+    m = json.loads(probe.stdout)
+    constants = subprocess.run(
+        [sys.executable, "-c", "from deckgen import parallel, qr, render; print(parallel.START_SECONDS['fork'], "
+         "parallel.START_SECONDS['spawn'], qr.CODE_SECONDS, render.SLIDE_SECONDS, parallel.PAYBACK)"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()
+    fork, spawn, code, slide, payback = (float(c) for c in constants)
+    return "\n".join([
+        "",
+        f"Worker pool, measured (medians of {rounds}) and as set in the code:",
+        "",
+        "| | measured | in the code |",
+        "|---|---|---|",
+        f"| a worker's first answer, forked | {m['fork'] * 1000:.1f} ms | {fork * 1000:.1f} ms |",
+        f"| a worker's first answer, spawned | {m['spawn'] * 1000:.1f} ms | {spawn * 1000:.1f} ms |",
+        f"| one QR code | {m['code'] * 1000:.2f} ms | {code * 1000:.2f} ms |",
+        f"| one slide | {m['slide'] * 1000:.3f} ms | {slide * 1000:.3f} ms |",
+        "",
+        f"Workers start when a stage's work is {payback:.0f}× their start: from {payback * fork / code:.0f} missing codes or"
+        f" {payback * fork / slide:.0f} slides when forked, {payback * spawn / code:.0f} codes or {payback * spawn / slide:.0f}"
+        " slides when spawned (a threaded program, macOS, Windows).",
+        "",
+    ])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -204,8 +277,12 @@ def main() -> int:
                 deckgen_build = [*deckgen, "build", str(deck), "-o", str(out)]
                 pandoc_build = [pandoc, "-f", "markdown", "-t", "revealjs", "-s", str(markdown), "-o", str(work / "pandoc.html")]
                 marp_build = [marp, "--html", str(markdown), "-o", str(work / "marp.html")]
+                alone_env = {**os.environ, "DECKGEN_CACHE_DIR": str(work / f"cache-alone-x{scale}-{round_number}")}
+                shutil.rmtree(work / "out-alone", ignore_errors=True)
+                alone_build = [sys.executable, "-c", ALONE, "build", str(deck), "-o", str(work / "out-alone")]
                 steps = [
                     ("deckgen cold", partial(run, deckgen_build, env)),
+                    ("deckgen cold, no workers", partial(run, alone_build, alone_env)),
                     ("pandoc", partial(run, pandoc_build)),
                     ("deckgen no-op", partial(run, deckgen_build, env)),
                     ("marp", partial(run, marp_build, {**os.environ, "CI": "1"})),
@@ -217,9 +294,10 @@ def main() -> int:
             if scale <= 10:
                 env = {**os.environ, "DECKGEN_CACHE_DIR": str(work / f"cache-serve-x{scale}")}
                 results[(scale, "deckgen serve edit")] = serve_rebuild_seconds(deckgen, deck, args.runs, env)
+        pool = measure_pool(make_scaled_deck(1, work / "pool-x1"), max(5, args.runs))
     version_runs = [run([*deckgen, "--version"]).seconds for _ in range(max(5, args.runs))]
     version_ms = statistics.median(version_runs) * 1000
-    report = render_report(results, scales, args.runs, version) + f"\n`deckgen --version`: {version_ms:.0f} ms (median)\n"
+    report = render_report(results, scales, args.runs, version) + f"\n`deckgen --version`: {version_ms:.0f} ms (median)\n" + pool
     print(report)
     write_section(args.out, "build", report)
     return 0
@@ -242,7 +320,7 @@ def render_report(results: dict[tuple[int, str], list[Sample]], scales: list[int
         "|---|---|---|---|---|---|",
     ]
     for scale in scales:
-        for name in ("deckgen cold", "deckgen no-op", "deckgen edit", "deckgen serve edit", "pandoc", "marp"):
+        for name in ("deckgen cold", "deckgen cold, no workers", "deckgen no-op", "deckgen edit", "deckgen serve edit", "pandoc", "marp"):
             if (scale, name) not in results:
                 continue
             value = median(scale, name)
