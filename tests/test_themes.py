@@ -114,8 +114,11 @@ def test_theme_chain_loads_a_template_by_layer_name(tmp_path: Path) -> None:
         ("{% extends 'base/slides/talk.html' %}\n{% block footer %}\n{{ talk.nope }}\n{% endblock %}", 3, "has no attribute 'nope'"),
         ("<div>\n{% include 'parts/missing.html' %}\n</div>", 2, "template 'parts/missing.html' not found in the theme"),
         ("<p>{{ view.talk.title + 1 }}</p>", 1, "TypeError: can only concatenate str"),
+        ("<div>\n{% include 'slides/talk.html' %}\n</div>", 2, "templates include or extend one another in a loop"),
+        ("<p>{{ view.talk.speaker }}</p>", 1, "a talk has no attribute 'speaker' (did you mean 'speakers'?); it has: css_class,"),
+        ("<p>{{ viwe.talk }}</p>", 1, "'viwe' is undefined (did you mean 'view'?); a slide template sees page, deck, view"),
     ],
-    ids=["syntax", "unknown-name", "missing-include", "python-error"],
+    ids=["syntax", "unknown-name", "missing-include", "python-error", "include-loop", "attribute-hint", "name-hint"],
 )
 def test_a_broken_theme_template_is_a_deck_error_at_its_line(
     template: str, line: int, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -166,3 +169,35 @@ def test_every_theme_variable_is_documented_with_its_value_in_each_built_in_them
     for column, theme in ((1, "default"), (2, "kubecon")):
         values = {**base, **theme_root_variables(theme)}
         assert {name: row[column] for name, row in documented.items()} == values, theme
+
+
+def test_the_worked_example_theme_builds_with_its_logo_and_footer(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "custom-theme"
+    result = deckgen.build(example, tmp_path / "out")
+    assert result.warnings == ()
+    page = result.index.read_text(encoding="utf-8")
+    assert page.count('class="org-logo"') == 1 and '<h1 class="dg-deck-title">' in page  # the block, then the rest of it
+    assert (tmp_path / "out" / "_deckgen" / "themes" / "local" / "logo.svg").is_file()
+    assert "org-track" in page and page.index('class="dg-talk-line"') < page.index('class="dg-video-line"')
+    assert "_deckgen/themes/default/theme.css" in page and "_deckgen/themes/local/theme.css" in page
+
+
+def test_the_readme_documents_every_attribute_a_template_sees() -> None:
+    import dataclasses
+    import re
+
+    from deckgen import inline, linklist, model, qr, render, views
+    from deckgen.templatecontext import OBJECT_NOUNS, public_names
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = {cells[0]: cells[1] for cells in re.findall(r"^\| ([a-z][^|`]*?) \| (.*?) \|$", readme, re.MULTILINE)}
+    missing = {}
+    for class_name, noun in OBJECT_NOUNS.items():
+        cls = next(getattr(module, class_name) for module in (model, views, render, linklist, qr, inline) if hasattr(module, class_name))
+        row = next((cells for names, cells in rows.items() if noun in names.split(", ")), rows["page"] if noun == "page.inline" else "")
+        fields = {field.name for field in dataclasses.fields(cls)}
+        wanted = sorted(fields | {name for name in public_names(cls.__new__(cls)) if not name.startswith("_")})
+        absent = [name for name in wanted if not re.search(rf"`{name}[`(]", row)]
+        if absent:
+            missing[noun] = absent
+    assert missing == {}

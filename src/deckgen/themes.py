@@ -112,12 +112,13 @@ def make_environment(theme: Theme, cache_root: Path | None = None):  # type: ign
     import jinja2
 
     from .precompiled import COMPILE_OPTIONS, CachedBytecode, PrecompiledLoader, ThemeFolderLoader
+    from .templatecontext import ThemeUndefined
 
     chain = ThemeFolderLoader([str(layer.folder) for layer in theme.layers])
     named = jinja2.PrefixLoader({layer.name: ThemeFolderLoader(str(layer.folder)) for layer in theme.layers})
     return jinja2.Environment(
         loader=PrecompiledLoader(jinja2.ChoiceLoader([named, chain])),
-        undefined=jinja2.StrictUndefined,
+        undefined=ThemeUndefined,  # strict, and its messages say what a template can use instead
         auto_reload=True,
         **COMPILE_OPTIONS,
         bytecode_cache=CachedBytecode(cache_root) if cache_root is not None else None,
@@ -142,13 +143,15 @@ def template_problem(exc: BaseException, deck_root: Path) -> Problem | None:
         message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
         if isinstance(exc, jinja2.TemplateNotFound):
             message = f"template '{exc.name}' not found in the theme"
+        elif isinstance(exc, RecursionError):
+            message = "templates include or extend one another in a loop (or a macro calls itself without end)"
     if filename is None or Path(filename).suffix not in TEMPLATE_SUFFIXES:
         return None
     shown = Path(os.path.relpath(filename, deck_root)).as_posix()
     return Problem(shown, line, None, "error", "theme-template", message)
 
 
-def _own_templates(theme: Theme) -> list[tuple[ThemeLayer, Path]]:
+def own_templates(theme: Theme) -> list[tuple[ThemeLayer, Path]]:
     """The template files of the theme's own folder (not of the built-in layers it builds on)."""
     return [
         (layer, path)
@@ -161,23 +164,7 @@ def _own_templates(theme: Theme) -> list[tuple[ThemeLayer, Path]]:
 
 def has_own_templates(theme: Theme) -> bool:
     """Whether the theme's own folder holds templates (which only a render can fully check)."""
-    return bool(_own_templates(theme))
-
-
-def own_template_problems(theme: Theme, deck_root: Path) -> list[Problem]:
-    """Syntax errors in the templates of a user's theme folder, found without rendering anything."""
-    problems: list[Problem] = []
-    templates = _own_templates(theme)
-    if templates:
-        environment = make_environment(theme, None)
-        for layer, path in templates:
-            try:
-                environment.parse(path.read_bytes().decode("utf-8"), path.relative_to(layer.folder).as_posix(), str(path))
-            except Exception as exc:
-                shown = Path(os.path.relpath(path, deck_root)).as_posix()
-                problem = template_problem(exc, deck_root) or Problem(shown, None, None, "error", "theme-template", f"cannot read: {exc}")
-                problems.append(problem)
-    return problems
+    return bool(own_templates(theme))
 
 
 def theme_static_files(theme: Theme) -> list[tuple[Path, str]]:

@@ -9,8 +9,9 @@ from .model import Deck, Talk
 from .paths import resolve_local
 from .problems import Collector, Problem
 from .schema import closest, did_you_mean
+from .templatechecks import own_template_problems
 from .themefolder import theme_folder_files
-from .themes import ThemeError, find_theme, own_template_problems
+from .themes import ThemeError, find_theme
 
 
 def _track_hint(deck: Deck, written: str) -> str:
