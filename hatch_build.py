@@ -1,4 +1,4 @@
-"""At package time: carry reveal.js (installed by npm from the lock file) and the compiled templates.
+"""At package time: carry reveal.js (installed by npm from the lock file), the compiled templates and catalogues.
 
 Which reveal.js files a deck needs is said once, in src/deckgen/assets.py.
 """
@@ -18,6 +18,8 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 COMPILED_THEMES = "deckgen/_compiled_themes"
 """Where the built-in themes' templates go, compiled by jinja2 (see src/deckgen/precompiled.py)."""
+COMPILED_LOCALES = "deckgen/_compiled_locales"
+"""Where deckgen's catalogues (`locale/LANG.po`) go, compiled to `.mo` (see src/deckgen/catalogue.py)."""
 
 
 class RevealBuildHook(BuildHookInterface):  # type: ignore[type-arg]
@@ -28,12 +30,13 @@ class RevealBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             return
         root = Path(self.root)
         if version == "editable":
-            # An editable install finds reveal.js in node_modules/ and the compiled templates in
-            # src/ (ignored by git) at run time.
+            # An editable install finds reveal.js in node_modules/ and the compiled templates and
+            # catalogues in src/ (ignored by git) at run time.
             try:
                 self._compile_templates(root / "src" / COMPILED_THEMES)
-            except OSError as exc:  # a read-only checkout: deckgen compiles the templates at run time
-                self.app.display_warning(f"deckgen: templates not compiled ahead ({exc})")
+                self._compile_catalogues(root / "src" / COMPILED_LOCALES)
+            except OSError as exc:  # a read-only checkout: deckgen compiles them at run time
+                self.app.display_warning(f"deckgen: templates and catalogues not compiled ahead ({exc})")
             return
         reveal = root / "node_modules" / "reveal.js"
         if not reveal.is_dir():
@@ -49,6 +52,9 @@ class RevealBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         compiled = Path(tempfile.mkdtemp(prefix="deckgen-compiled-"))
         for path in self._compile_templates(compiled):
             build_data["force_include"][str(path)] = f"{COMPILED_THEMES}/{path.name}"
+        catalogues = Path(tempfile.mkdtemp(prefix="deckgen-catalogues-"))
+        for path in self._compile_catalogues(catalogues):
+            build_data["force_include"][str(path)] = f"{COMPILED_LOCALES}/{path.name}"
 
     @contextmanager
     def _source_on_path(self) -> Iterator[None]:
@@ -65,3 +71,9 @@ class RevealBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             from deckgen.themefolder import BASE_THEME, BUILTIN_THEMES
         shutil.rmtree(target, ignore_errors=True)  # no module of an older template is left behind
         return write_precompiled(Path(self.root) / "themes", (BASE_THEME, *BUILTIN_THEMES), target)
+
+    def _compile_catalogues(self, target: Path) -> list[Path]:
+        with self._source_on_path():
+            from deckgen.catalogue import write_compiled_catalogues
+        shutil.rmtree(target, ignore_errors=True)  # no catalogue of an older .po is left behind
+        return write_compiled_catalogues(target)

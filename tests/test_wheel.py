@@ -46,6 +46,10 @@ def test_wheel_carries_what_a_deck_needs(wheel: Path) -> None:
     compiled = [name for name in names if name.startswith("deckgen/_compiled_themes/t_")]
     templates = [name for name in names if name.startswith("deckgen/themes/base/") and name.endswith(".html")]
     assert len(compiled) == 2 * len(templates) > 0
+    # Each catalogue, as its source and compiled (see deckgen/catalogue.py).
+    sources = sorted(name for name in names if name.startswith("deckgen/locale/") and name.endswith(".po"))
+    catalogues = sorted(name for name in names if name.startswith("deckgen/_compiled_locales/") and name.endswith(".mo"))
+    assert len(sources) == len(catalogues) >= 10 and "deckgen/locale/es.po" in sources
 
 
 def test_installed_wheel_builds_the_example_without_the_checkout(wheel: Path, tmp_path: Path) -> None:
@@ -59,6 +63,12 @@ def test_installed_wheel_builds_the_example_without_the_checkout(wheel: Path, tm
         "import jinja2; names = []; compile = jinja2.Environment.compile;"
         "jinja2.Environment.compile = lambda self, source, name=None, *a, **k: names.append(name) or compile(self, source, name, *a, **k);"
         "r = deckgen.build(sys.argv[2], sys.argv[3]); print(r.slide_count, names)"
+        # A deck in Spanish: its catalogue comes compiled, so the .po reader is never needed.
+        "; import shutil, pathlib; es = pathlib.Path(sys.argv[3]).parent / 'es'; shutil.copytree(sys.argv[2], es);"
+        "y = es / 'deck.yaml'; y.write_text(y.read_text(encoding='utf-8') + 'lang: es\\n', encoding='utf-8');"
+        "import deckgen.catalogue as c; c.compile_catalogue = lambda *a: sys.exit('compiled a catalogue');"
+        "deckgen.build(es, es / 'out');"
+        "assert 'Temática' in (es / 'out' / 'index.html').read_text(encoding='utf-8')"
     )
     done = subprocess.run(
         [sys.executable, "-I", "-c", code, str(target), str(ROOT / "examples" / "kubecon-eu-2019"), str(tmp_path / "out")],

@@ -74,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="start a new deck folder: deck.yaml, an intro and an example talk")
     new.add_argument("dir", type=Path, help="the new deck folder (must not exist, or be empty)")
     new.add_argument("--title", default=None, help="the deck's title")
+    new.add_argument("--lang", default="en", help="the deck's language (es, pt-BR, …): its comments and sample text too (default en)")
 
     links = commands.add_parser("links", help="list every link of a deck (videos, talk links, deck links) in deck order")
     links.add_argument("deck", type=Path, help="the deck folder")
@@ -161,9 +162,14 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def _run_new(args: argparse.Namespace) -> int:
+    from .messages import available_languages, match_language
     from .scaffold import new_deck
 
-    written = new_deck(args.dir, title=args.title)
+    if match_language(args.lang) is None:
+        supported = ", ".join(available_languages())
+        message = f"no catalogue for language '{args.lang}' (supported: {supported}): the new deck is in English"
+        print(f"deckgen: warning: {message}", file=sys.stderr)
+    written = new_deck(args.dir, title=args.title, lang=args.lang)
     print(f"created {args.dir}: {', '.join(path.relative_to(args.dir).as_posix() for path in written)}")
     print(f"next: edit it with 'deckgen serve {args.dir}', build it with 'deckgen build {args.dir}'")
     return EXIT_OK

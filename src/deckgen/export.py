@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .catalogue import Words
 from .linklist import LinkEntry, collect_links, group_links
 from .model import Deck
 from .problems import Problem
+from .themes import deck_words, find_theme
 
 FORMATS = ("md", "json", "csv")
 FIELDS = ("url", "title", "kind", "talk", "speakers", "track", "track_name", "source")
@@ -74,11 +76,13 @@ class DeckLinks:
         return buffer.getvalue()
 
     def as_markdown(self) -> str:
-        """A heading per track (in the order of the links pages) over a list of `[title](url)` links."""
-        lines = [f"# {markdown_text(self.deck.title)}: links"]
-        for group in group_links(self.deck, self.entries):
+        """A heading per track (in the order of the links pages) over a list of `[title](url)` links,
+        in the deck's language."""
+        words = deck_words(self.deck, find_theme(self.deck.theme, Path(self.deck.root)))
+        lines = [f"# {_markdown_words(words.gettext('%(title)s: links'), title=self.deck.title)}"]
+        for group in group_links(self.deck, self.entries, words):
             lines += ["", f"## {markdown_text(group.title)}", ""]
-            lines += [_markdown_item(entry) for entry in group.entries]
+            lines += [_markdown_item(entry, words) for entry in group.entries]
         return "\n".join(lines) + "\n"
 
     def formatted(self, fmt: str) -> str:
@@ -89,13 +93,19 @@ class DeckLinks:
         return formatters[fmt]()
 
 
-def _markdown_item(entry: LinkEntry) -> str:
+def _markdown_words(message: str, **values: str) -> str:
+    """A translated message in Markdown: its own text and the values put in it shown as written."""
+    return markdown_text(message) % {name: markdown_text(value) for name, value in values.items()}
+
+
+def _markdown_item(entry: LinkEntry, words: Words) -> str:
     link = f"[{markdown_text(entry.title)}]({markdown_url(entry.url)})"
     speakers = markdown_text(", ".join(entry.speakers))
     if entry.kind == "video":
         return f"- ► {link}" + (f" — {speakers}" if speakers else "")
     if entry.kind == "link":
-        return f"- {link} — from *{markdown_text(entry.talk)}*"
+        talk = f"*{markdown_text(entry.talk)}*"
+        return f"- {link} — {markdown_text(words.gettext('from %(talk)s')) % {'talk': talk}}"
     return f"- {link}"
 
 

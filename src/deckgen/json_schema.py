@@ -16,6 +16,7 @@ import json
 from typing import Any, Literal
 
 from . import __version__
+from .messages import MESSAGES, available_languages
 from .schema import DECK_KEYS, LINK_KEYS, PLAIN_KEYS, TALK_KEYS, TALK_MARKERS, TRACK_KEYS, Key, Kind
 from .themefolder import BUILTIN_THEMES
 
@@ -46,17 +47,25 @@ KIND_SCHEMAS: dict[Kind, dict[str, Any]] = {
     "mapping": {"type": "object"},
     "bool": {"type": "boolean"},
     "paths": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+    "lang": _TEXT,
+    "strings": {
+        "type": "object",
+        "properties": {
+            message.key: {
+                "description": f"{message.doc[:1].upper()}{message.doc[1:]}.",
+                **({"anyOf": [_TEXT, {"type": "array", "items": _TEXT, "minItems": 1}]} if message.plural else _TEXT),
+            }
+            for message in MESSAGES
+        },
+        "additionalProperties": False,
+    },
 }
 """The JSON Schema of each kind of value (see `schema.Kind`); YAML dates are strings to JSON Schema."""
 
 
 def supported_languages() -> tuple[str, ...]:
-    """The languages deckgen has its own words in, offered for deck.yaml's `lang`.
-
-    A hook for the translations (issue 12): deckgen has no catalogues yet, so `lang` is any text;
-    once it carries them, return their languages here and `lang` offers them.
-    """
-    return ()
+    """The languages deckgen has its own words in, offered for deck.yaml's `lang` (any other tag stays allowed)."""
+    return available_languages()
 
 
 def _suggestions(keys: tuple[Key, ...]) -> dict[str, tuple[str, ...]]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .model import Deck, Link
 
-MORE_LINKS_TITLE = "More links"
+if TYPE_CHECKING:
+    from .catalogue import Words
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +71,15 @@ def collect_links(deck: Deck) -> tuple[LinkEntry, ...]:
     return tuple(entries)
 
 
-def group_links(deck: Deck, entries: tuple[LinkEntry, ...]) -> tuple[LinkGroup, ...]:
-    """Group entries by track in the order of deck.yaml's tracks; the deck's links come last."""
+def group_links(deck: Deck, entries: tuple[LinkEntry, ...], words: Words | None = None) -> tuple[LinkGroup, ...]:
+    """Group entries by track in the order of deck.yaml's tracks; the deck's links come last.
+
+    The talks without a track and the deck's own links get a title in `words` (English without).
+    """
+    if words is None:
+        from .catalogue import english
+
+        words = english()
     talk_entries = [e for e in entries if e.kind != "deck"]
     # Talks before the first track's divider come first, as on the slides.
     untracked = [""] if any(not e.track for e in talk_entries) else []
@@ -79,10 +88,10 @@ def group_links(deck: Deck, entries: tuple[LinkEntry, ...]) -> tuple[LinkGroup, 
     for key in keys:
         members = tuple(e for e in entries if e.kind != "deck" and e.track == key)
         if members:
-            groups.append(LinkGroup(members[0].track_title or "Talks", members))
+            groups.append(LinkGroup(members[0].track_title or words.gettext("Talks"), members))
     deck_links = tuple(e for e in entries if e.kind == "deck")
     if deck_links:
-        groups.append(LinkGroup(MORE_LINKS_TITLE, deck_links))
+        groups.append(LinkGroup(words.gettext("More links"), deck_links))
     return tuple(groups)
 
 

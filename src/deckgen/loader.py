@@ -222,7 +222,8 @@ def read_deck(path: str | Path, cache: Cache | None = None) -> LoadResult:
         # An empty `tracks:` is no list at all, as any other empty key: the talks' tracks, in order.
         tracks=checker.read(data, "tracks") if data.get("tracks") is not None else _tracks_from_talks(parts),
         links=checker.read(data, "links"),
-        closing=checker.read(data, "closing") or "Thank you!",
+        closing=checker.read(data, "closing") or "",
+        strings=MappingProxyType(checker.read(data, "strings")),
         reveal=MappingProxyType(checker.read(data, "reveal")),
         html=html,
         parts=tuple(parts),

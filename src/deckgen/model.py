@@ -140,7 +140,11 @@ class Deck:
     theme_pos: SourcePos | None = None
     tracks: tuple[Track, ...] = ()
     links: tuple[Link, ...] = ()
-    closing: str = "Thank you!"
+    closing: str = ""
+    """The closing slide's text; empty: "Thank you!" in the deck's language."""
+    strings: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """deck.yaml's `strings`: deckgen's words for this deck, by message key (`deckgen.messages`),
+    as written (placeholders in braces); several texts for the plural forms of a count."""
     reveal: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     html: bool = True
     parts: tuple[Part, ...] = ()

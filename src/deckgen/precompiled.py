@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from .cache import Cache, library_versions, make_key
+from .catalogue import JINJA_I18N, install_words
 from .themefolder import TEMPLATE_SUFFIXES, is_theme_file
 
 PACKAGE = f"{__package__}._compiled_themes"
@@ -27,13 +28,17 @@ COMPILE_OPTIONS: dict[str, Any] = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "keep_trailing_newline": True,
+    "extensions": ("jinja2.ext.i18n",),
 }
-"""Every `jinja2.Environment` option that changes compiled code; deckgen's environments use these."""
+"""Every `jinja2.Environment` option that changes compiled code; deckgen's environments use these
+(and `catalogue.install_words`, whose `JINJA_I18N` settings change it too)."""
+COMPILE_SETTINGS = f"{sorted(COMPILE_OPTIONS.items())}\0{sorted(JINJA_I18N.items())}"
+"""Everything besides jinja2's version and the source that decides a template's compiled code."""
 
 
 def module_name(name: str, source: str) -> str:
     """The compiled module of template `name` with this exact `source`, under this jinja2."""
-    digest = hashlib.sha256(f"{jinja2.__version__}\0{sorted(COMPILE_OPTIONS.items())}\0{name}\0{source}".encode("utf-8", "surrogatepass"))
+    digest = hashlib.sha256(f"{jinja2.__version__}\0{COMPILE_SETTINGS}\0{name}\0{source}".encode("utf-8", "surrogatepass"))
     return f"t_{digest.hexdigest()[:32]}"
 
 
@@ -120,7 +125,7 @@ class CachedBytecode(jinja2.BytecodeCache):
 
     @staticmethod
     def _key(bucket: jinja2.bccache.Bucket) -> str:
-        return make_key("template", library_versions("jinja2"), str(sorted(COMPILE_OPTIONS.items())), bucket.key, bucket.checksum)
+        return make_key("template", library_versions("jinja2"), COMPILE_SETTINGS, bucket.key, bucket.checksum)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.cache.get(self._key(bucket))
@@ -139,6 +144,7 @@ def write_precompiled(themes: Path, layers: tuple[str, ...], target: Path) -> li
     theme chain) and `base/slides/talk.html` (one layer, for `{% extends %}` in an override).
     """
     environment = jinja2.Environment(**COMPILE_OPTIONS)
+    install_words(environment)
     target.mkdir(parents=True, exist_ok=True)
     written = [target / "__init__.py"]
     written[0].write_text(

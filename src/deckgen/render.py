@@ -21,7 +21,7 @@ from .parallel import WorkerPool
 from .paths import MEDIA_DIR, resolve_local
 from .problems import DeckError
 from .qr import QrCode, make_qr_codes
-from .themes import Theme, make_environment, template_problem, theme_static_files, theme_stylesheets
+from .themes import Theme, deck_words, make_environment, template_problem, theme_static_files, theme_stylesheets
 from .views import SlideHtml, View, build_views, count_qr_codes, count_slides, deck_urls_needing_codes
 
 if TYPE_CHECKING:
@@ -181,7 +181,8 @@ def render_deck(
         slides = render_all_slides(deck, inline.media if inline else None, Cache(cache_root, "slides") if cache_root else None, pool)
     with _template_errors_as_deck_errors(deck):
         template = make_environment(theme, cache_root).get_template("deck.html")
-    views = build_views(deck, links, codes, slides)
+    words = deck_words(deck, theme)
+    views = build_views(deck, links, codes, slides, words)
     context = PageContext(
         deck=deck,
         views=views,
@@ -196,7 +197,7 @@ def render_deck(
         live_reload=live_reload,
         qr_codes=tuple(codes.values()),
     )
-    with _template_errors_as_deck_errors(deck):
+    with _template_errors_as_deck_errors(deck), words.speaking():
         html = template.render(page=context)
     copies = () if inline else tuple(reveal_files() + theme_static_files(theme) + media_files(deck))
     return RenderedDeck(

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from .messages import MESSAGE_KEYS, SOURCE_LANGUAGE, Message, available_languages, language_hint, match_language, normal_tag, override_text
 from .model import Link, SourcePos, Track
 from .problems import Collector
 from .sources import DECK_FILE
 from .yamlfile import YamlDoc
 
-Kind = Literal["text", "speakers", "url", "links", "tracks", "mapping", "bool", "paths"]
+Kind = Literal["text", "speakers", "url", "links", "tracks", "mapping", "bool", "paths", "lang", "strings"]
 """How a value is read. Every kind treats an empty value (`key:` alone, `null`) as a key not given.
 
 - text: a string; a number or a YAML date is taken as its text
@@ -25,6 +26,9 @@ Kind = Literal["text", "speakers", "url", "links", "tracks", "mapping", "bool", 
 - mapping: any mapping, taken as it is
 - bool: true or false
 - paths: a list of paths (strings); an empty list leaves the deck with no slides
+- lang: a language tag (`es`, `pt-BR`), written as BCP 47 writes it; one deckgen has no words in is a warning
+- strings: deckgen's own words by key (`messages.MESSAGES`): each a text (a string or a number),
+  or for a message with a count a list of texts, one per plural form of the deck's language
 """
 
 
@@ -44,10 +48,19 @@ class Key:
 DECK_KEYS: tuple[Key, ...] = (
     Key("title", "text", required=True, doc="The deck's title, shown on the title slide and in the browser tab."),
     Key("subtitle", "text", doc="Shown under the title."),
-    Key("date", "text", doc="The date of the recap, shown on the title slide: a date or any text."),
+    Key(
+        "date",
+        "text",
+        doc="The date of the recap, shown on the title slide: a date (2019-06-12), written out in the deck's language, or any text.",
+    ),
     Key("author", "text", doc="Who presents the recap; shown on the title slide."),
     Key("event", "text", doc="The conference being recapped; shown on the title slide."),
-    Key("lang", "text", doc="The page's language, default en."),
+    Key(
+        "lang",
+        "lang",
+        doc="The deck's language (es, pt-BR, ...): the page's, and that of deckgen's own words "
+        "(dividers, links pages, dates); default en.",
+    ),
     Key("url", "url", doc="Where the deck will be published (http or https): a QR code of it on the title and closing slides."),
     Key("theme", "text", doc="A built-in theme (default, kubecon) or the path of a theme folder, relative to the deck folder."),
     Key(
@@ -57,7 +70,13 @@ DECK_KEYS: tuple[Key, ...] = (
         "a divider slide shows the title (else the name) before the track's talks.",
     ),
     Key("links", "links", doc="More links for the closing links pages, after the talks': each a URL or {title, url}."),
-    Key("closing", "text", doc="The closing slide's text, default 'Thank you!'."),
+    Key("closing", "text", doc="The closing slide's text, default 'Thank you!' in the deck's language."),
+    Key(
+        "strings",
+        "strings",
+        doc="deckgen's own words changed for this deck, by key (track, more_links, closing, talk_count, ...): "
+        "a text with {placeholders}, or for a count one text per plural form of the language.",
+    ),
     Key("reveal", "mapping", doc="Options passed to reveal.js's Reveal.initialize (for example transition: fade)."),
     Key("html", "bool", doc="Raw HTML in the Markdown files: true (the default) passes it through, false shows it as text."),
     Key(
@@ -328,6 +347,65 @@ class MappingChecker:
             tracks.append(track)
         return tuple(tracks)
 
+    def lang(self, mapping: dict[Any, Any], name: str) -> str | None:
+        """A language tag in BCP 47's form (`pt_br` → `pt-BR`); one deckgen has no words in is a warning (they stay English)."""
+        lang = self.text(mapping, name)
+        if not lang or not lang.strip():
+            return None
+        if match_language(lang) is None:
+            supported = ", ".join(available_languages())
+            message = f"no catalogue for language '{lang}': deckgen's own words stay English (supported: {supported}){language_hint(lang)}"
+            self.warning((name,), "unsupported-lang", message)
+        return normal_tag(lang)
+
+    def strings(self, mapping: dict[Any, Any], name: str) -> dict[str, tuple[str, ...]]:
+        """deckgen's words changed by deck.yaml, by key: one text each, or a list for the plural forms of a count."""
+        strings: dict[str, tuple[str, ...]] = {}
+        lang = text_value(mapping.get("lang")) or SOURCE_LANGUAGE
+        for key, value in self.mapping(mapping, name).items():
+            message = MESSAGE_KEYS.get(str(key))
+            if message is None:
+                line, column = self.doc.key_pos(*self.base, name, key)
+                hint = did_you_mean(str(key), list(MESSAGE_KEYS))
+                self.problems.warning(self.rel, line, column, "unknown-key", f"unknown key '{key}' in {name}{hint}")
+                continue
+            forms = isinstance(value, list) and message.plural is not None
+            if forms and not value:
+                self.error((name, key), "wrong-type", f"{name}: '{key}' is an empty list: give one text for each plural form")
+                continue
+            places = [(name, key, index) for index in range(len(value))] if forms else [(name, key)]
+            items = value if forms else [value]
+            texts = [text for item, place in zip(items, places, strict=True) if (text := self._string(message, item, place)) is not None]
+            if texts and len(texts) == len(items):
+                strings[message.key] = tuple(texts)
+                if forms:
+                    self._check_plural_count((name, key), message, len(texts), lang)
+        return strings
+
+    def _string(self, message: Message, item: object, place: tuple[object, ...]) -> str | None:
+        """One text of `strings`, or None (and an error at its place) when it cannot be used."""
+        text = text_value(item)
+        if text is None:
+            forms = " or a list of texts, one for each plural form" if message.plural else ""
+            self.error(place, "wrong-type", f"strings: '{message.key}' must be a text{forms}, not {type_name(item)}")
+            return None
+        try:
+            override_text(text, message.placeholders)
+        except ValueError as exc:
+            self.error(place, "bad-string", f"strings: '{message.key}': {exc}")
+            return None
+        return text
+
+    def _check_plural_count(self, place: tuple[object, ...], message: Message, given: int, lang: str) -> None:
+        """A list of plural forms has as many texts as the deck's language has forms."""
+        from .catalogue import plural_count, plural_forms
+
+        language = match_language(lang) or SOURCE_LANGUAGE
+        needed = plural_count(language)
+        if given != needed:
+            rule = f"'{language}' has {needed} ({plural_forms(language)}), in that order"
+            self.warning(place, "plural-forms", f"strings: '{message.key}' gives {given} plural forms; {rule}")
+
     def nested(self, *path: object, keys: tuple[Key, ...] = ()) -> MappingChecker:
         return MappingChecker(self.doc, self.rel, self.problems, self.base + path, keys)
 
@@ -341,5 +419,7 @@ READERS: dict[Kind, Callable[[MappingChecker, dict[Any, Any], str], Any]] = {
     "mapping": MappingChecker.mapping,
     "bool": MappingChecker.flag,
     "paths": MappingChecker.paths,
+    "lang": MappingChecker.lang,
+    "strings": MappingChecker.strings,
 }
 """The one reader of each kind of value: `MappingChecker.read` looks a key's kind up here."""

@@ -30,6 +30,15 @@ def builtin_themes_root() -> Path:
     return Path(__file__).resolve().parents[2] / "themes"
 
 
+CATALOGUE_FOLDER = "locale"
+"""A theme's words: gettext catalogues `locale/LANG.po` (see catalogue.py); never copied into a deck."""
+
+
+def is_catalogue(folder: Path, path: Path) -> bool:
+    """Whether a file of theme folder `folder` is one of its catalogues."""
+    return path.suffix == ".po" and path.parent == folder / CATALOGUE_FOLDER
+
+
 def is_template(path: Path) -> bool:
     """Whether a theme file is a jinja2 template (rendered, never copied)."""
     return path.suffix in TEMPLATE_SUFFIXES

@@ -7,6 +7,7 @@ import traceback
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import DeckgenError
 from .problems import Problem
@@ -17,8 +18,13 @@ from .themefolder import (
     TEMPLATE_SUFFIXES,
     THEME_FILE,
     builtin_themes_root,
+    is_catalogue,
     theme_folder_files,
 )
+
+if TYPE_CHECKING:
+    from .catalogue import Words
+    from .model import Deck
 
 
 class ThemeError(DeckgenError):
@@ -111,18 +117,28 @@ def make_environment(theme: Theme, cache_root: Path | None = None):  # type: ign
     """
     import jinja2
 
+    from .catalogue import install_words
     from .precompiled import COMPILE_OPTIONS, CachedBytecode, PrecompiledLoader, ThemeFolderLoader
     from .templatecontext import ThemeUndefined
 
     chain = ThemeFolderLoader([str(layer.folder) for layer in theme.layers])
     named = jinja2.PrefixLoader({layer.name: ThemeFolderLoader(str(layer.folder)) for layer in theme.layers})
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=PrecompiledLoader(jinja2.ChoiceLoader([named, chain])),
         undefined=ThemeUndefined,  # strict, and its messages say what a template can use instead
         auto_reload=True,
         **COMPILE_OPTIONS,
         bytecode_cache=CachedBytecode(cache_root) if cache_root is not None else None,
     )
+    install_words(environment)  # deckgen's words, in the language of the deck being rendered
+    return environment
+
+
+def deck_words(deck: Deck, theme: Theme) -> Words:
+    """deckgen's words for a deck: its `strings`, then the theme's catalogues, then deckgen's for its `lang`."""
+    from .catalogue import words_for
+
+    return words_for(deck.lang, theme_folders=[layer.folder for layer in theme.layers], strings=deck.strings)
 
 
 def template_problem(exc: BaseException, deck_root: Path) -> Problem | None:
@@ -175,7 +191,7 @@ def theme_static_files(theme: Theme) -> list[tuple[Path, str]]:
     files: list[tuple[Path, str]] = []
     for layer in theme.stylesheet_layers:
         for path in theme_folder_files(layer.folder).files:
-            if path.suffix not in TEMPLATE_SUFFIXES and path.name != THEME_FILE:
+            if path.suffix not in TEMPLATE_SUFFIXES and path.name != THEME_FILE and not is_catalogue(layer.folder, path):
                 rel = path.relative_to(layer.folder).as_posix()
                 if layer.name == BASE_THEME and rel == LIVE_RELOAD_SCRIPT:
                     continue

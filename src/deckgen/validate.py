@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .catalogue import theme_catalogue_problems
 from .model import Deck, Talk
 from .paths import resolve_local
 from .problems import Collector, Problem
@@ -127,6 +128,7 @@ def _check_theme(deck: Deck, problems: Collector) -> None:
             shown = Path(os.path.relpath(link, deck.root)).as_posix()
             problems.error(shown, None, None, "outside-theme", f"symbolic link to {os.path.realpath(link)}, outside the theme folder")
     problems.problems.extend(own_template_problems(theme, Path(deck.root)))
+    problems.problems.extend(theme_catalogue_problems([layer.folder for layer in theme.layers], deck.lang, Path(deck.root)))
 
 
 def validate_deck(deck: Deck) -> tuple[Problem, ...]:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import groupby
 from typing import ClassVar
 
 from markupsafe import Markup
 
+from .catalogue import Words
 from .linklist import LinkEntry, group_links, page_links
 from .model import Deck, Part, Section, Talk, Track
 from .qr import QrCode
@@ -39,6 +41,8 @@ class TitleView:
     kind: ClassVar[str] = "title"
     deck: Deck
     qr: QrCode | None
+    date: str = ""
+    """The deck's `date` as shown: a date in the deck's language (`12 de junio de 2019`), other text as written."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,8 @@ class DividerView:
 
     kind: ClassVar[str] = "divider"
     track: Track
+    talk_count: int = 0
+    """The talks that follow it, up to the next divider."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,27 +150,32 @@ def build_views(
     links: tuple[LinkEntry, ...],
     codes: Mapping[str, QrCode],
     slides: Mapping[int, SlideHtml],
+    words: Words,
 ) -> tuple[View, ...]:
     """The deck's slides in order: title, authored slides with dividers, links pages, closing.
 
-    `codes` holds the QR code of every URL; `slides` each file's rendered slides, by part index.
+    `codes` holds the QR code of every URL; `slides` each file's rendered slides, by part index;
+    `words` deckgen's words in the deck's language.
     """
     deck_qr = codes[deck.url] if deck.url else None
-    views: list[View] = [TitleView(deck, deck_qr)]
+    views: list[View] = [TitleView(deck, deck_qr, words.date(deck.date))]
     current_track: object = object()  # a sentinel no track equals: the first talk always gets a divider
-    shown_tracks = iter(deck.shown_tracks())
+    shown = deck.shown_tracks()
+    # Each run of talks shown under one track (plain files in between do not count) gets one divider.
+    run_lengths = iter([len(list(run)) for name, run in groupby(shown) if deck.track_named(name)])
+    shown_tracks = iter(shown)
     for index, part in enumerate(deck.parts):
         if isinstance(part, Talk):
             name = next(shown_tracks)
             track = deck.track_named(name)
             if name != current_track and track is not None:
-                views.append(DividerView(track))
+                views.append(DividerView(track, next(run_lengths)))
             current_track = name
             qr = codes[part.video] if part.video else None
             views.append(TalkView(part, track, qr, _stack_views(part, slides[index])))
         elif isinstance(part, Section) and part.stacks:
             views.append(SectionView(_stack_views(part, slides[index])))
-    for page in page_links(group_links(deck, links), LINKS_PER_PAGE):
+    for page in page_links(group_links(deck, links, words), LINKS_PER_PAGE):
         cards = tuple(LinkCard(entry, codes[entry.url]) for entry in page.entries)
         views.append(LinksView(page.title, cards, page.number, page.of))
     views.append(ClosingView(deck, deck_qr))
