@@ -24,12 +24,12 @@ fi
 # reveal.js is never committed: npm installs the pinned version from the lock file.
 npm ci --no-audit --no-fund --loglevel=error
 
-if $want_test && { ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; }; then
+if $want_test && { ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 || ! command -v msgfmt >/dev/null 2>&1; }; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing Debian's chromium and poppler-utils for the browser and PDF tests"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null
+    echo "setup: installing Debian's chromium, poppler-utils and gettext for the browser, PDF and catalogue tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils gettext >/dev/null
   else
-    echo "setup: no chromium or poppler-utils; browser and PDF tests will be skipped (install Debian's 'chromium' and 'poppler-utils')" >&2
+    echo "setup: no chromium, poppler-utils or gettext; browser, PDF and msgfmt tests will be skipped (install Debian's 'chromium', 'poppler-utils' and 'gettext')" >&2
   fi
 fi
 echo "setup: done (.venv ready, reveal.js installed)"

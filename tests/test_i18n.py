@@ -430,3 +430,11 @@ def test_messages_to_the_author_stay_english(tmp_path: Path, capsys: pytest.Capt
     captured = capsys.readouterr()
     assert "warning: unknown key 'trak' in strings (did you mean 'track'?)" in captured.err
     assert captured.out.startswith("built ") and " slides, " in captured.out
+
+
+def test_the_readme_documents_every_strings_key() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for message in MESSAGES:
+        if message.context != "date":
+            assert f"| `{message.key}` |" in readme, message.key
+    assert "| `january` … `december` |" in readme
