@@ -43,7 +43,9 @@ class _VersionAction(argparse.Action):
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="deckgen", description="Compile a folder of Markdown talk notes into a reveal.js deck.")
     parser.add_argument("--version", action=_VersionAction, help="show deckgen's, reveal.js's and Python's versions and exit")
-    parser.add_argument("--debug", action="store_true", help="show a traceback when deckgen itself fails")
+    parser.add_argument(
+        "--debug", action="store_true", help="show a traceback when deckgen itself fails, and Chromium's own messages (pdf)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     build = commands.add_parser("build", help="build a deck folder into a presentable reveal.js site")
@@ -194,7 +196,7 @@ def _run_serve(args: argparse.Namespace) -> int:
 def _run_pdf(args: argparse.Namespace) -> int:
     from .pdf import build_pdf
 
-    result = build_pdf(args.deck, args.out, chromium=args.chromium)
+    result = build_pdf(args.deck, args.out, chromium=args.chromium, show_chromium_messages=args.debug)
     _print_problems(result.warnings)
     print(result.summary())
     return EXIT_OK

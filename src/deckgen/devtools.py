@@ -1,7 +1,8 @@
 """Drive headless Chromium over its DevTools pipe: the standard library and a `chromium` binary, nothing else.
 
 Chromium started with `--remote-debugging-pipe` reads DevTools protocol commands (JSON, each
-ended by a NUL byte) on its file descriptor 3 and writes answers and events on 4.
+ended by a NUL byte) on its file descriptor 3 and writes answers and events on 4. Its own messages
+on stderr (D-Bus, GPU: noise on a server) are dropped unless asked for.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import json
 import os
 import select
 import signal
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -37,15 +37,16 @@ class DevToolsError(DeckgenError):
 class Chromium:
     """One headless Chromium process and its DevTools pipe; use as a context manager."""
 
-    def __init__(self, executable: str, profile: Path, flags: tuple[str, ...] = ()) -> None:
+    def __init__(self, executable: str, profile: Path, flags: tuple[str, ...] = (), *, show_messages: bool = False) -> None:
         self.executable = executable
         self._profile = profile
         self._flags = flags
+        self._show_messages = show_messages
+        """Whether Chromium's stderr is this process's (else it goes nowhere)."""
         self._pid = 0
         self._to_browser = self._from_browser = -1
         self._buffer = b""
         self._next_id = 0
-        self._log = tempfile.TemporaryFile()  # noqa: SIM115  (open while Chromium runs; closed in __exit__)
 
     def __enter__(self) -> Chromium:
         commands_read, commands_write = os.pipe()
@@ -55,9 +56,9 @@ class Chromium:
             os.close(spare)
         argv = [self.executable, *HEADLESS_FLAGS, *self._flags, f"--user-data-dir={self._profile}", "about:blank"]
         actions = [
-            (os.POSIX_SPAWN_DUP2, self._log.fileno(), 2),
             (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
             (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+            *([] if self._show_messages else [(os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)]),
             (os.POSIX_SPAWN_DUP2, commands_read, 3),
             (os.POSIX_SPAWN_DUP2, answers_write, 4),
         ]
@@ -82,7 +83,6 @@ class Chromium:
             for fd in (self._to_browser, self._from_browser):
                 if fd >= 0:
                     os.close(fd)
-            self._log.close()
 
     def _wait_or_kill(self, seconds: float = 5) -> None:
         deadline = time.monotonic() + seconds
@@ -96,11 +96,6 @@ class Chromium:
             os.waitpid(self._pid, 0)
             self._pid = 0
 
-    def log_tail(self, lines: int = 5) -> str:
-        """The last lines Chromium wrote to its stderr (it is chatty: D-Bus, GPU)."""
-        self._log.seek(0)
-        return "\n".join(self._log.read().decode("utf-8", "replace").strip().splitlines()[-lines:])
-
     def send(self, method: str, params: dict[str, Any] | None = None, *, session: str | None = None, timeout: float = 30) -> dict[str, Any]:
         """Send one command and return its result, skipping the events that arrive meanwhile."""
         self._next_id += 1
@@ -110,7 +105,7 @@ class Chromium:
         try:
             os.write(self._to_browser, json.dumps(message).encode("utf-8") + b"\0")
         except OSError as exc:
-            raise DevToolsError(f"Chromium closed its DevTools pipe: {self.log_tail()}") from exc
+            raise DevToolsError("Chromium closed its DevTools pipe") from exc
         deadline = time.monotonic() + timeout
         while True:
             answer = self._read_message(deadline, method)
@@ -127,32 +122,38 @@ class Chromium:
                 raise DevToolsError(f"Chromium did not answer {waiting_for} in time")
             chunk = os.read(self._from_browser, 1 << 20)
             if not chunk:
-                raise DevToolsError(f"Chromium exited: {self.log_tail()}")
+                raise DevToolsError("Chromium exited")
             self._buffer += chunk
         message, self._buffer = self._buffer.split(b"\0", 1)
         return dict(json.loads(message))
 
-    def open_page(self, url: str) -> str:
-        """Open `url` in a new tab; return the DevTools session that talks to it."""
-        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = str(self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"])
-        self.send("Page.navigate", {"url": url}, session=session)
+    def open_page(self, url: str, timeout: float = 30) -> str:
+        """Open `url` in a new tab within `timeout` seconds; return the DevTools session that talks to it."""
+        deadline = time.monotonic() + timeout
+        target = self.send("Target.createTarget", {"url": "about:blank"}, timeout=_left(deadline))["targetId"]
+        session = str(self.send("Target.attachToTarget", {"targetId": target, "flatten": True}, timeout=_left(deadline))["sessionId"])
+        self.send("Page.navigate", {"url": url}, session=session, timeout=_left(deadline))
         return session
 
-    def evaluate(self, session: str, expression: str) -> Any:
-        """The value of a JavaScript expression in the page."""
-        answer = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=session)
+    def evaluate(self, session: str, expression: str, timeout: float = 30) -> Any:
+        """The value of a JavaScript expression in the page (which may be busy for a while: `timeout`)."""
+        answer = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=session, timeout=timeout)
         if "exceptionDetails" in answer:
             raise DevToolsError(f"page script failed: {answer['exceptionDetails'].get('text', '')}")
         return answer.get("result", {}).get("value")
 
     def wait_for(self, session: str, expression: str, timeout: float) -> Any:
-        """Poll a JavaScript expression until it is truthy; return its value."""
+        """Poll a JavaScript expression until it is truthy, for `timeout` seconds in all; return its value."""
         deadline = time.monotonic() + timeout
         while True:
-            value = self.evaluate(session, expression)
+            value = self.evaluate(session, expression, timeout=_left(deadline))
             if value:
                 return value
             if time.monotonic() > deadline:
                 raise DevToolsError(f"the page was not ready in {timeout:.0f} s (waited for: {expression})")
             time.sleep(0.1)
+
+
+def _left(deadline: float) -> float:
+    """Seconds left until `deadline` (a `time.monotonic()` instant), never below 0."""
+    return max(0.0, deadline - time.monotonic())

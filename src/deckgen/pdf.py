@@ -38,7 +38,10 @@ READY_JS = """(() => {
 FIT_JS = "window.deckgen ? (window.deckgen.fitAll(), true) : true"
 """Fit the slides' text to the laid-out pages: deckgen.js fits when the fonts are ready, which can
 fall in the middle of reveal.js's print layout, where every box measures too small."""
-TIMEOUT_SECONDS = 120
+PRINT_SECONDS = 60.0
+PRINT_SECONDS_PER_SLIDE = 0.5
+"""The time Chromium has to open, lay out and print a deck: a minute, and half a second a slide more
+(a big deck's print layout and PDF take long minutes on a busy machine; a hung Chromium is still given up)."""
 _PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
 
@@ -87,31 +90,56 @@ def count_pages(pdf: bytes) -> int:
     return len(_PAGE.findall(pdf))
 
 
-def print_page(chromium: str, url: str, profile: Path) -> tuple[bytes, int]:
-    """Open `url` in headless Chromium, wait for reveal.js's print pages, print them; return (PDF, pages laid out)."""
+def print_seconds(slide_count: int) -> float:
+    """How long Chromium may take to print a deck of `slide_count` slides, all in all."""
+    return PRINT_SECONDS + PRINT_SECONDS_PER_SLIDE * slide_count
+
+
+def print_page(chromium: str, url: str, profile: Path, slide_count: int, *, show_messages: bool = False) -> tuple[bytes, int]:
+    """Open `url` in headless Chromium, wait for reveal.js's print pages, print them; return (PDF, pages laid out).
+
+    One deadline, `print_seconds(slide_count)`, for all of it: each step may take what the others left.
+    """
+    seconds = print_seconds(slide_count)
+    deadline = time.monotonic() + seconds
+
+    def left() -> float:
+        return max(0.0, deadline - time.monotonic())
+
+    hint = "" if show_messages else " (deckgen --debug pdf … shows Chromium's own messages)"
     try:
-        with Chromium(chromium, profile, PRINT_FLAGS) as browser:
+        with Chromium(chromium, profile, PRINT_FLAGS, show_messages=show_messages) as browser:
             try:
-                page = browser.open_page(url)
-                laid_out = int(browser.wait_for(page, READY_JS, TIMEOUT_SECONDS))
-                browser.evaluate(page, FIT_JS)
+                page = browser.open_page(url, timeout=left())
+                laid_out = int(browser.wait_for(page, READY_JS, left()))
+                browser.evaluate(page, FIT_JS, timeout=left())
                 printed = browser.send(
                     "Page.printToPDF",
                     {"printBackground": True, "preferCSSPageSize": True, "displayHeaderFooter": False},
                     session=page,
-                    timeout=TIMEOUT_SECONDS,
+                    timeout=left(),
                 )
             except DevToolsError as exc:
-                raise PdfError(f"{chromium} could not print the deck: {exc}\n{browser.log_tail()}".rstrip()) from exc
+                if left() == 0:
+                    raise PdfError(f"Chromium did not print the deck's {counted(slide_count, 'slide')} in {seconds:.0f} s{hint}") from exc
+                raise PdfError(f"{chromium} could not print the deck: {exc}{hint}") from exc
     except DevToolsError as exc:  # it did not even start
-        raise PdfError(str(exc)) from exc
+        raise PdfError(f"{exc}{hint}") from exc
     return base64.b64decode(printed["data"]), laid_out
 
 
 def build_pdf(
-    source: str | Path, pdf: str | Path, *, chromium: str | os.PathLike[str] | None = None, strict: bool = False
+    source: str | Path,
+    pdf: str | Path,
+    *,
+    chromium: str | os.PathLike[str] | None = None,
+    strict: bool = False,
+    show_chromium_messages: bool = False,
 ) -> PdfResult:
-    """Build the deck `source` and print it to `pdf`, one page per slide; raise `DeckError` on deck errors."""
+    """Build the deck `source` and print it to `pdf`, one page per slide; raise `DeckError` on deck errors.
+
+    Chromium's own messages (its stderr) reach this process's stderr only with `show_chromium_messages`.
+    """
     from .builder import build_variant
 
     started = time.perf_counter()
@@ -122,7 +150,8 @@ def build_pdf(
     with tempfile.TemporaryDirectory(prefix="deckgen-pdf-") as scratch:
         folder = Path(scratch)
         result = build_variant(source, folder / "site", strict=strict, reveal=PRINT_CONFIG)
-        data, laid_out = print_page(browser, result.index.resolve().as_uri() + "?print-pdf", folder / "profile")
+        url = result.index.resolve().as_uri() + "?print-pdf"
+        data, laid_out = print_page(browser, url, folder / "profile", result.slide_count, show_messages=show_chromium_messages)
     pages = count_pages(data)
     warnings = result.warnings
     if pages != result.slide_count or laid_out != result.slide_count:
