@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from deckgen.messages import DATE_CONTEXT, LOCALE_FOLDER, MESSAGES, MONTHS  # noqa: E402
+from deckgen.messages import LOCALE_FOLDER, MESSAGES  # noqa: E402
 from deckgen.pofile import PoEntry, header_fields, parse_po  # noqa: E402
 
 GETTEXT_FUNCTIONS = ("_", "gettext", "ngettext", "pgettext", "npgettext")
@@ -106,7 +106,8 @@ def all_messages() -> list[Found]:
     """Every message deckgen shows or writes, in order of first use, each with its places."""
     messages: dict[tuple[str | None, str], Found] = {}
     uses = template_messages() + python_messages()
-    uses += [("src/deckgen/messages.py", 0, DATE_CONTEXT, month, None) for month in MONTHS]
+    # Messages no call names literally: the month names (looked up by number) and words kept for other pages.
+    uses += [("src/deckgen/messages.py", 0, m.context, m.msgid, m.plural) for m in MESSAGES]
     for file, line, context, msgid, plural in uses:
         entry = messages.setdefault((context, msgid), Found(context, msgid, plural))
         if plural != entry.plural:

@@ -46,6 +46,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 MESSAGES: tuple[Message, ...] = (
     Message("track", "Track", doc="above the track's title on a divider slide"),
     Message("talk_count", "%(count)s talk", "%(count)s talks", doc="under a divider's title: how many talks follow"),
+    Message("track_count", "%(count)s track", "%(count)s tracks", doc="pages that count a deck's tracks (an archive of decks)"),
     Message("links", "Links", doc="a links page's heading, before the track's title"),
     Message("page_number", "%(number)s/%(count)s", doc="after a links page's heading when a track's links fill several pages"),
     Message("video", "video", doc="on a link card: the talk's recording"),
