@@ -43,7 +43,8 @@ class RevealBuildHook(BuildHookInterface):  # type: ignore[type-arg]
             npm = shutil.which("npm")
             if npm is None:
                 raise RuntimeError("building a wheel needs npm to install reveal.js (see package.json)")
-            subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=root, check=True)
+            # Only what a deck carries: the development tools (axe-core, for the browser tests) stay out.
+            subprocess.run([npm, "ci", "--omit=dev", "--no-audit", "--no-fund"], cwd=root, check=True)
         with self._source_on_path():
             from deckgen.assets import REVEAL_FILES, REVEAL_PACKAGE_FILES
         carried = [*((reveal / "dist" / name, name) for name in REVEAL_FILES), *((reveal / name, name) for name in REVEAL_PACKAGE_FILES)]

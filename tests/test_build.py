@@ -154,6 +154,9 @@ def test_built_deck_carries_reveal_and_loads_nothing_remote(built_example) -> No
     # Code is highlighted at build time: no highlighting script or stylesheet ships.
     assert [asset for asset in page.scripts + page.stylesheets if "highlight" in asset] == []
     assert [path for path in built_example.out.rglob("*") if "highlight" in path.name] == []
+    # axe-core is a development dependency for the browser tests: never in a deck.
+    assert [path for path in built_example.out.rglob("*") if "axe" in path.name.lower()] == []
+    assert "axe.run" not in built_example.index.read_text() and "axe-core" not in built_example.index.read_text()
     for css in built_example.out.rglob("*.css"):
         text = css.read_text()
         assert "@import" not in text and "googleapis" not in text, css

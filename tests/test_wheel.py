@@ -42,6 +42,7 @@ def test_wheel_carries_what_a_deck_needs(wheel: Path) -> None:
     assert "deckgen/py.typed" in names
     assert any(name.startswith("deckgen/skeleton/") for name in names)
     assert not any("node_modules" in name for name in names)
+    assert not any("axe" in name.lower() for name in names), "axe-core (a development dependency) is in the wheel"
     # The base theme's templates, compiled, under both names each (see deckgen/precompiled.py).
     compiled = [name for name in names if name.startswith("deckgen/_compiled_themes/t_")]
     templates = [name for name in names if name.startswith("deckgen/themes/base/") and name.endswith(".html")]

@@ -28,6 +28,13 @@ def feature_deck() -> Path:
 
 def require_test_tools() -> None:
     """The browser tests' Python tools: missing in CI fails the run, missing locally skips."""
+    from deckbrowser import AXE_SCRIPT
+
+    if not AXE_SCRIPT.is_file():
+        message = f"{AXE_SCRIPT} is missing: run 'npm ci' (axe-core is a development dependency in package.json)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI=true but {message}")
+        pytest.skip(message)
     for module in ("playwright.sync_api", "zxingcpp", "PIL"):
         try:
             importlib.import_module(module)
@@ -103,7 +110,7 @@ def tours(browser, example_deck: Path, feature_deck: Path, tmp_path_factory, req
         folder = tmp_path_factory.mktemp(f"{name}-{theme}")
         source = with_theme(example_deck if name == "example" else feature_deck, theme, folder)
         result = request.getfixturevalue("built_example") if source == example_deck else deckgen.build(source, folder / "out")
-        page = DeckPage.open(browser, result.index)
+        page = DeckPage.open(browser, result.index, axe=True)
         try:
             total = page.total_slides()
             visits = tuple(page.tour())

@@ -130,6 +130,24 @@ _MEASURE_JS = """
 """
 
 
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+"""axe-core, installed by npm as a development dependency (package.json): never part of a deck."""
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")
+
+# axe-core over the slide shown and reveal.js's arrows (the whole page on the first slide: its
+# language, title and landmarks); every violation with its impact and where.
+_AXE_JS = """
+async ([whole, tags]) => {
+  const context = whole ? document : {include: [['.reveal .slides section.present'], ['.reveal .controls']]};
+  // No preload: axe would fetch the stylesheets again, which a file:// page refuses (a console error).
+  const result = await axe.run(context, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'], preload: false});
+  return {passes: result.passes.length + result.incomplete.length + result.violations.length,
+          violations: result.violations.map(v => ({rule: v.id, impact: v.impact || '',
+            where: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n').slice(1, 2).join(''))}))};
+}
+"""
+
+
 def launch_chromium(playwright: Any, executable: str) -> Any:
     """Debian's chromium under Playwright: no download, no sandbox, no background traffic."""
     return playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS), headless=True)
@@ -164,6 +182,16 @@ class CodeToken:
 
 
 @dataclass(frozen=True, slots=True)
+class Violation:
+    """One rule axe-core found broken on a slide."""
+
+    rule: str
+    impact: str
+    """`minor`, `moderate`, `serious` or `critical`."""
+    where: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class SlideVisit:
     """What one slide looked like at 1280×720."""
 
@@ -188,6 +216,8 @@ class SlideVisit:
     """Highlighted tokens of the slide's code blocks."""
     elements: frozenset[str]
     """Tag names of the elements in the slide's content."""
+    accessibility: tuple[Violation, ...] | None = None
+    """axe-core's violations on the slide; None when the page was opened without axe."""
 
     @property
     def where(self) -> str:
@@ -218,9 +248,15 @@ class DeckPage:
     requests: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
 
+    axe: bool = False
+    """Whether axe-core is in the page: each visit then checks the slide's accessibility."""
+
     @classmethod
-    def open(cls, browser: Any, index: Path) -> DeckPage:
-        """Open `index.html` at 1280×720 with the network cut off, and wait for reveal.js and the fit script."""
+    def open(cls, browser: Any, index: Path, *, axe: bool = False) -> DeckPage:
+        """Open `index.html` at 1280×720 with the network cut off, and wait for reveal.js and the fit script.
+
+        With `axe`, axe-core is put in the page (never in the deck) and every visit runs it.
+        """
         page = browser.new_page(viewport=VIEWPORT)
         page.set_default_timeout(TIMEOUT_MS)
         deck = cls(page)
@@ -231,6 +267,9 @@ class DeckPage:
         page.route("**/*", deck._route)
         page.goto(index.resolve().as_uri())
         page.wait_for_function("() => window.Reveal && Reveal.isReady() && document.documentElement.dataset.deckgenFitted")
+        if axe:
+            page.add_script_tag(content=AXE_SCRIPT.read_text(encoding="utf-8"))
+            deck.axe = True
         return deck
 
     def _on_console(self, message: Any) -> None:
@@ -266,6 +305,12 @@ class DeckPage:
         """Show one slide, measure its layout and read the QR codes from its screenshot."""
         self.show(h, v)
         measured = self.evaluate(_MEASURE_JS)
+        accessibility = None
+        if self.axe:
+            checked = self.evaluate(_AXE_JS, [h == 0 and v == 0, list(AXE_TAGS)])
+            if not checked["passes"]:
+                raise AssertionError(f"axe-core checked nothing on slide {h}/{v}")
+            accessibility = tuple(Violation(x["rule"], x["impact"], tuple(x["where"])) for x in checked["violations"])
         return SlideVisit(
             h=h,
             v=v,
@@ -279,6 +324,7 @@ class DeckPage:
             notes=tuple(Notes(n["hidden"], n["text"]) for n in measured["notes"]),
             tokens=tuple(CodeToken(t["text"], t["colour"], t["background"]) for t in measured["tokens"]),
             elements=frozenset(measured["elements"]),
+            accessibility=accessibility,
         )
 
     def tour(self) -> list[SlideVisit]:

@@ -145,3 +145,15 @@ def test_code_is_highlighted_in_readable_colours(feature_tour):
     assert unreadable == []
     marked = {token.background for _, token in tokens} - {tokens[0][1].background}
     assert marked, "no token on a marked line: the marked line's background is not tested"
+
+
+def test_no_serious_or_critical_accessibility_violation_on_any_slide(tour):
+    """axe-core (npm, a development dependency) on every slide of each deck in each theme."""
+    assert all(visit.accessibility is not None for visit in tour.visits)
+    found = [
+        (visit.where, violation.rule, violation.impact, violation.where)
+        for visit in tour.visits
+        for violation in visit.accessibility or ()
+        if violation.impact in ("serious", "critical")
+    ]
+    assert found == []

@@ -25,7 +25,7 @@ PROBE_CONTROLS_WIDTH = 150
 _DRAWN_VALUES_JS = """
 () => {
   const properties = ['color', 'background-color', 'background-image', 'border-top-color', 'border-left-color',
-                      'border-bottom-color', 'font-family'];
+                      'border-bottom-color', 'border-image-source', 'font-family'];
   const section = Reveal.getCurrentSlide();
   const chrome = Array.from(document.querySelectorAll('.reveal .controls, .reveal .progress, .reveal .slide-number'));
   const values = new Set();
