@@ -113,13 +113,14 @@ def test_many_codes_are_made_by_a_worker_too_and_alike(method: str) -> None:
 
 def test_pattern_and_path_draw_exactly_the_matrix_and_codes_of_a_size_share_the_pattern() -> None:
     import qrcode
-    from qrcode.constants import ERROR_CORRECT_M
+    import qrcode.constants
 
-    from deckgen.qr import MASK_PATTERN
+    from deckgen.qr import ERROR_CORRECTION, MASK_PATTERN
 
     codes = [make_qr(f"https://example.com/talk/{i}") for i in range(6)] + [make_qr(url) for url in URLS]
     for code in codes:
-        reference = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=1, mask_pattern=MASK_PATTERN)
+        level = getattr(qrcode.constants, f"ERROR_CORRECT_{ERROR_CORRECTION}")
+        reference = qrcode.QRCode(error_correction=level, border=QUIET_ZONE, box_size=1, mask_pattern=MASK_PATTERN)
         reference.add_data(code.url)
         matrix = reference.get_matrix()
         drawn = rasterise(code, scale=1)

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 
 QUIET_ZONE = 4
 """Modules of light margin around a code, as the QR standard asks."""
+ERROR_CORRECTION = "L"
+"""The QR level of error correction. A code on a screen is not torn or stained, it is seen from
+afar: level L's fewer modules are larger at the same size, so they scan from further back, and
+the page carries a quarter less path data than at level M."""
 MASK_PATTERN = 2
 """A fixed mask: choosing the best of eight costs six times as much, and every code still decodes
 (the decoder tests read each code back, from rasters and from browser screenshots)."""
@@ -58,12 +62,13 @@ class QrCode:
 
 
 def make_qr(url: str) -> QrCode:
-    """Encode `url` exactly as written (error correction M, standard quiet zone)."""
+    """Encode `url` exactly as written (error correction `ERROR_CORRECTION`, standard quiet zone)."""
     import qrcode  # imported here: loading and checking a deck need no QR codes
-    from qrcode.constants import ERROR_CORRECT_M
+    import qrcode.constants
     from qrcode.util import pattern_position
 
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=1, mask_pattern=MASK_PATTERN)
+    level = getattr(qrcode.constants, f"ERROR_CORRECT_{ERROR_CORRECTION}")
+    code = qrcode.QRCode(error_correction=level, border=QUIET_ZONE, box_size=1, mask_pattern=MASK_PATTERN)
     code.add_data(url)
     code.make(fit=True)
     matrix = code.get_matrix()
@@ -79,7 +84,7 @@ def _pattern_cells(version: int, alignment_centres: tuple[int, ...]) -> frozense
 
 def _settings_key() -> str:
     """What a cached code depends on besides its URL: the settings and the installed qrcode."""
-    return f"{library_versions('qrcode')} M border={QUIET_ZONE} mask={MASK_PATTERN}"
+    return f"{library_versions('qrcode')} {ERROR_CORRECTION} border={QUIET_ZONE} mask={MASK_PATTERN}"
 
 
 def _make_code(url: str) -> QrCode:

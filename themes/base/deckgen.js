@@ -54,31 +54,44 @@
     touched.forEach(function (pair) { pair[0].style.display = pair[1]; });
   }
 
-  // A talk's QR code and footer are in the page once, on its first slide (the page stays small);
-  // each of its other slides gets a copy of them when it is about to be shown.
-  var chromeSources = null;
+  // A talk's QR code and footer are in the page once, in a <template> on its first slide (inert, so
+  // the page opens fast); each slide of the talk gets a copy of them when it is about to be shown.
+  var chromes = null;
 
   function copyChrome(section) {
     var frame = section.querySelector(":scope > .dg-slide[data-dg-chrome-copy]");
     if (!frame) return;
-    if (!chromeSources) {
-      chromeSources = new Map();
-      document.querySelectorAll(".reveal .slides section[data-talk] > .dg-slide:not([data-dg-chrome-copy])").forEach(function (source) {
-        var talk = source.parentElement.getAttribute("data-talk");
-        if (!chromeSources.has(talk)) chromeSources.set(talk, source);
+    if (!chromes) {
+      chromes = new Map();
+      document.querySelectorAll(".reveal .slides template.dg-talk-chrome").forEach(function (chrome) {
+        chromes.set(chrome.closest("section").getAttribute("data-talk"), chrome);
       });
     }
-    var source = chromeSources.get(section.getAttribute("data-talk"));
-    if (!source) return;
-    Array.prototype.forEach.call(source.children, function (child) {
-      if (!child.classList.contains("dg-main")) frame.appendChild(child.cloneNode(true));
-    });
+    var chrome = chromes.get(section.getAttribute("data-talk"));
+    if (chrome) frame.appendChild(chrome.content.cloneNode(true));
     frame.removeAttribute("data-dg-chrome-copy");
+  }
+
+  // What a slide keeps in a <template class="dg-later"> (a links page's cards) takes its place.
+  function showLater(section) {
+    section.querySelectorAll("template.dg-later").forEach(function (later) { later.replaceWith(later.content); });
+  }
+
+  // A QR code is drawn when its slide is about to be shown: each <use> costs a copy of its code.
+  function drawCodes(section) {
+    section.querySelectorAll("svg[data-qr]").forEach(function (svg) {
+      if (svg.firstElementChild) return;
+      var use = document.createElementNS("http://www.w3.org/2000/svg", "use");
+      use.setAttribute("href", svg.getAttribute("data-qr"));
+      svg.appendChild(use);
+    });
   }
 
   function fitSlide(section) {
     if (!section || section.classList.contains("stack")) return;
     copyChrome(section);
+    showLater(section);
+    drawCodes(section);
     withLayout(section, function () {
       section.querySelectorAll(".dg-main, .dg-footer").forEach(fitBox);
     });
@@ -93,13 +106,21 @@
     });
   }
 
-  // The slide shown and the ones a key press away: right and left (the top of the next and
-  // previous stacks), up and down.
-  function fitAround(section) {
+  // The slides a key press away: right and left (the top of the next and previous stacks), up and down.
+  function neighbours(section) {
     var at = Reveal.getIndices(section);
     var v = at.v || 0;
-    [section, Reveal.getSlide(at.h, v - 1), Reveal.getSlide(at.h, v + 1), Reveal.getSlide(at.h - 1, 0), Reveal.getSlide(at.h + 1, 0)]
-      .forEach(function (slide) { if (slide && !fitted.has(slide)) fitSlide(slide); });
+    return [Reveal.getSlide(at.h, v - 1), Reveal.getSlide(at.h, v + 1), Reveal.getSlide(at.h - 1, 0), Reveal.getSlide(at.h + 1, 0)];
+  }
+
+  function fitUnfitted(slides) {
+    slides.forEach(function (slide) { if (slide && !fitted.has(slide)) fitSlide(slide); });
+  }
+
+  // The slide shown now, then its neighbours once it is painted, so the next key press finds them ready.
+  function fitAround(section) {
+    fitUnfitted([section]);
+    requestAnimationFrame(function () { setTimeout(function () { fitUnfitted(neighbours(section)); }, 0); });
   }
 
   function allSlides() {
