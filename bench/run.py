@@ -264,6 +264,7 @@ def main() -> int:
     byte_compile_deckgen()
     version = subprocess.run([*deckgen, "--version"], capture_output=True, text=True, check=True).stdout.strip()
     results: dict[tuple[int, str], list[Sample]] = {}
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as tmp:
         work = Path(tmp)
         for scale in scales:
@@ -297,7 +298,10 @@ def main() -> int:
         pool = measure_pool(make_scaled_deck(1, work / "pool-x1"), max(5, args.runs))
     version_runs = [run([*deckgen, "--version"]).seconds for _ in range(max(5, args.runs))]
     version_ms = statistics.median(version_runs) * 1000
+    load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     report = render_report(results, scales, args.runs, version) + f"\n`deckgen --version`: {version_ms:.0f} ms (median)\n" + pool
+    # Other work on the machine slows every tool, and the ratios get noisier: say how busy it was.
+    report += f"\nLoad average (1 minute) at the start and the end of the run: {load_before:.1f}, {load_after:.1f}.\n"
     print(report)
     write_section(args.out, "build", report)
     return 0

@@ -34,7 +34,7 @@ In = TypeVar("In")
 Out = TypeVar("Out")
 MAX_PROCESSES = 4
 """Processes at work, the calling one included: more than the cores only adds start-up cost."""
-START_SECONDS = {"fork": 0.005, "spawn": 0.08}
+START_SECONDS = {"fork": 0.005, "spawn": 0.05}
 """What a worker costs to start, by start method (see docs/benchmark.md)."""
 PAYBACK = 2
 """A map uses workers when its work is this many times their start."""
