@@ -48,3 +48,13 @@ def test_the_cli_prints_one_line_per_problem(tmp_path: Path, capsys: pytest.Capt
     assert lines[0].startswith("slides/2.md:1:") and "pics/new\\nline.png" in lines[0]
     assert lines[1].startswith('"slides/a\\nb.md":2:')
     assert all(line.isprintable() for line in lines)
+
+
+def test_the_summary_lines_are_one_line_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = write_deck(tmp_path / "new\nline deck", "title: T\n", {"slides/1.md": "# x\n"})
+    assert main(["build", str(deck), "-o", str(tmp_path / "out\rput")]) == 0
+    assert main(["check", str(deck)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and all(line.isprintable() for line in lines)
+    assert lines[0].startswith(f'built "{tmp_path}/out\\rput/index.html": 3 slides')
+    assert lines[1] == f'"{tmp_path}/new\\nline deck": 0 errors, 0 warnings'

@@ -142,6 +142,7 @@ def _run_build(args: argparse.Namespace) -> int:
 def _run_check(args: argparse.Namespace) -> int:
     from .builder import check
     from .counts import counted
+    from .problems import quoted_name
 
     if args.files:
         from .deckfolders import decks_holding
@@ -159,7 +160,7 @@ def _run_check(args: argparse.Namespace) -> int:
         _print_problems([problem.under(deck.as_posix()) for problem in problems] if args.files else problems)
         errors = sum(1 for p in problems if p.is_error)
         failed = failed or errors > 0
-        print(f"{deck}: {counted(errors, 'error')}, {counted(len(problems) - errors, 'warning')}")
+        print(f"{quoted_name(str(deck))}: {counted(errors, 'error')}, {counted(len(problems) - errors, 'warning')}")
     return EXIT_DECK_ERROR if failed else EXIT_OK
 
 

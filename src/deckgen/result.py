@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .counts import counted
+from .problems import quoted_name
 
-if TYPE_CHECKING:  # annotations only: importing these would slow down the no-op check
+if TYPE_CHECKING:  # annotations only: importing linklist would slow down the no-op check
     from .linklist import LinkEntry
     from .problems import Problem
 
@@ -44,7 +45,7 @@ class BuildResult:
         ]
         if self.warnings:
             counts.append(counted(len(self.warnings), "warning"))
-        return f"built {self.index}: {', '.join(counts)}"
+        return f"built {quoted_name(str(self.index))}: {', '.join(counts)}"
 
     def summary(self) -> str:
         """The one line the CLI prints for a build."""

@@ -93,7 +93,8 @@ def find_theme(spec: str, deck_root: Path) -> Theme:
         folder = (deck_root / spec).resolve()
         found = folder.is_dir()
     except (OSError, ValueError) as exc:  # a NUL character, a name too long for the file system
-        raise ThemeError(f"unknown theme {spec!r}: not a usable folder path ({getattr(exc, 'strerror', None) or exc})") from exc
+        reason = "a NUL character" if isinstance(exc, ValueError) else exc.strerror or str(exc)  # worded alike by every Python
+        raise ThemeError(f"unknown theme {spec!r}: not a usable folder path ({reason})") from exc
     if not found:
         from .schema import did_you_mean
 
