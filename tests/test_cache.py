@@ -196,6 +196,22 @@ def test_random_bytes_in_the_database_pages_are_a_miss_never_a_wrong_deck(tmp_pa
     assert build_page(deck, tmp_path / "out3", cache) == page
 
 
+def test_a_damaged_table_name_is_a_damaged_database_not_an_internal_error(tmp_path: Path) -> None:
+    """SQLite's message about a damaged schema quotes its bytes, which need not be UTF-8."""
+    cache = Cache(tmp_path, "parts")
+    cache.put("k", "v")
+    cache.flush()
+    data = (tmp_path / DATABASE).read_bytes()
+    assert b"tableentriesentries" in data
+    (tmp_path / DATABASE).write_bytes(data.replace(b"tableentriesentries", b"table" + b"\xbc" * 14))
+    forget_memory()
+    assert Cache(tmp_path, "parts").get("k") is None  # a miss; the database is set aside and begun anew
+    cache.put("k", "w")
+    cache.flush()
+    forget_memory()
+    assert Cache(tmp_path, "parts").get("k") == "w"
+
+
 def count_all(root: Path) -> dict[str, int]:
     with sqlite3.connect(root / DATABASE) as db:
         return dict(db.execute("SELECT namespace, count(*) FROM entries GROUP BY namespace").fetchall())

@@ -283,7 +283,7 @@ def _open(database: str) -> sqlite3.Connection | None:
             )
             connection.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)")
             return connection
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # SQLite's message may quote damaged bytes
             if connection is not None:
                 connection.close()
             damaged = not isinstance(exc, sqlite3.OperationalError)  # not a database, or a damaged one
