@@ -42,7 +42,10 @@ class RevealBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         if not reveal.is_dir():
             npm = shutil.which("npm")
             if npm is None:
-                raise RuntimeError("building a wheel needs npm to install reveal.js (see package.json)")
+                raise RuntimeError(
+                    "building a wheel needs npm to install reveal.js (see package.json): "
+                    "install npm (Node.js), or install deckgen from a built wheel"
+                )
             # Only what a deck carries: the development tools (axe-core, for the browser tests) stay out.
             subprocess.run([npm, "ci", "--omit=dev", "--no-audit", "--no-fund"], cwd=root, check=True)
         with self._source_on_path():
