@@ -73,3 +73,13 @@ def test_without_files_check_takes_one_deck(repo: Path, capsys: pytest.CaptureFi
     assert "give one deck folder" in capsys.readouterr().err
     assert main(["check", "recaps/2020"]) == 1
     assert capsys.readouterr().err.startswith("slides/1.md:4:8: error: 'video'")  # one deck: paths as ever, from the deck
+
+
+def test_a_repository_that_is_one_deck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    write_deck(tmp_path, "title: A\n", {"slides/1.md": talk("T", "x", "https://example.com/a"), "slides/2.md": "---\nvidoe: x\n---\n# 2\n"})
+    monkeypatch.chdir(tmp_path)
+    assert decks_holding(["slides/1.md", "deck.yaml"]) == (Path("."),)
+    assert main(["check", "--files", "slides/1.md"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith("slides/2.md:2:1: warning: unknown key 'vidoe'")  # named from the top, which is the deck
+    assert captured.out == ".: 0 errors, 1 warning\n"
