@@ -217,7 +217,8 @@ _scalars = (
     # Not 1.0 beside 1: two tracks to deckgen, one value to JSON Schema's uniqueItems (see json_schema.py).
     | st.floats(allow_nan=False, allow_infinity=False, width=16).filter(lambda number: not number.is_integer())
     | st.dates()
-    | st.sampled_from(["", "keynotes", "default", "kubecon", "2019", "yes", "a b", "https://example.com/v", "http://"])
+    | st.sampled_from(["", "keynotes", "default", "kubecon", "2019", "yes", "a b", "https://example.com/v", "http://", "pt-BR"])
+    | st.sampled_from(["%(count)s talks", "%(nope)s"])
     | st.sampled_from(
         [
             "HTTPS://EXAMPLE.COM/x",
@@ -237,7 +238,7 @@ _scalars = (
 _values = st.recursive(
     _scalars,
     lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(st.sampled_from(["name", "title", "url", "description", "x"]), inner, max_size=3),
+    | st.dictionaries(st.sampled_from(["name", "title", "url", "description", "x", "closing", "talk_count"]), inner, max_size=3),
     max_leaves=6,
 )
 
