@@ -12,7 +12,7 @@ One sample is the time from navigation to reveal.js's `ready` event and the next
 clock (`performance.now()`). Prints medians, ratios against pandoc, and the bytes each page loads,
 and writes them to docs/benchmark.md (its own section; bench/run.py keeps the other).
 
-    .venv/bin/python bench/browser.py [--rounds 15] [--scales 1,10]
+    .venv/bin/python bench/browser.py [--rounds 21] [--scales 1,10]
 """
 
 from __future__ import annotations
@@ -173,21 +173,30 @@ def render_report(
         "Chromium; milliseconds from navigation to reveal.js ready and painted (Marp: loaded and painted), medians;",
         "the bytes of every file the page loads (pandoc's page and deckgen's load the same reveal.js files).",
         "",
-        "| scale | tool | median ms | × pandoc | page KB (index.html) | loaded KB |",
-        "|---|---|---|---|---|---|",
+        "The ratio is of the medians; beside it, the median of each round's own ratio (the tools of a round",
+        "share the machine's load at that moment), and the quartiles of the times.",
+        "",
+        "| scale | tool | median ms | × pandoc | round's × pandoc, median | quartiles ms | page KB (index.html) | loaded KB |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for scale in scales:
         pandoc = statistics.median(times[("pandoc", scale)])
         for tool in TOOLS:
-            value = statistics.median(times[(tool, scale)])
+            samples = times[(tool, scale)]
+            value = statistics.median(samples)
+            paired = statistics.median(t / p for t, p in zip(samples, times[("pandoc", scale)], strict=True))
+            low, _, high = statistics.quantiles(samples, n=4)
             index_kb, loaded_kb = index_sizes[(tool, scale)] / 1024, weights[(tool, scale)] / 1024
-            lines.append(f"| ×{scale} | {tool} | {value:.0f} | {value / pandoc:.2f} | {index_kb:.0f} | {loaded_kb:.0f} |")
+            lines.append(
+                f"| ×{scale} | {tool} | {value:.0f} | {value / pandoc:.2f} | {paired:.2f} | {low:.0f}–{high:.0f}"
+                f" | {index_kb:.0f} | {loaded_kb:.0f} |"
+            )
     return "\n".join(lines) + "\n"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--scales", default="1,10")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmark.md")

@@ -35,6 +35,9 @@ DEFAULT_REVEAL_CONFIG: dict[str, Any] = {
     "hash": True,
     "slideNumber": "c/t",
     "transition": "slide",
+    # Slides laid out around the one shown: deckgen.js readies the neighbours itself, so two (as
+    # reveal.js does on phones) is enough, and a big deck starts with less to lay out.
+    "viewDistance": 2,
 }
 
 
