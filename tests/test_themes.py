@@ -201,3 +201,16 @@ def test_the_readme_documents_every_attribute_a_template_sees() -> None:
         if absent:
             missing[noun] = absent
     assert missing == {}
+
+
+def test_the_readme_lists_every_class_the_built_in_templates_write() -> None:
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    templates = "".join(path.read_text(encoding="utf-8") for path in (root / "themes" / "base").rglob("*.html"))
+    # A name ending in "-" is completed by the template (`dg-link-{{ kind }}`, `dg-columns-{{ n }}`).
+    written = {name for attribute in re.findall(r'class="([^"]*)"', templates) for name in re.findall(r"dg-[a-z0-9-]+", attribute)}
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Classes") : readme.index("### Templates and what they see")]
+    listed = set(re.findall(r"`(dg-[a-zN-]+)`", section))
+    assert sorted(name for name in written if not any(item == name or item.startswith(name) for item in listed)) == []
