@@ -117,8 +117,9 @@ def test_theme_chain_loads_a_template_by_layer_name(tmp_path: Path) -> None:
         ("<div>\n{% include 'slides/talk.html' %}\n</div>", 2, "templates include or extend one another in a loop"),
         ("<p>{{ view.talk.speaker }}</p>", 1, "a talk has no attribute 'speaker' (did you mean 'speakers'?); it has: css_class,"),
         ("<p>{{ viwe.talk }}</p>", 1, "'viwe' is undefined (did you mean 'view'?); a slide template sees page, deck, view"),
+        ("{% extends 'kubecon/slides/talk.html' %}", 1, "did you mean 'base/slides/talk.html'?"),
     ],
-    ids=["syntax", "unknown-name", "missing-include", "python-error", "include-loop", "attribute-hint", "name-hint"],
+    ids=["syntax", "unknown-name", "missing-include", "python-error", "include-loop", "attribute-hint", "name-hint", "built-in-layer"],
 )
 def test_a_broken_theme_template_is_a_deck_error_at_its_line(
     template: str, line: int, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

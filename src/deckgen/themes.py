@@ -160,6 +160,9 @@ def template_problem(exc: BaseException, deck_root: Path) -> Problem | None:
         message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
         if isinstance(exc, jinja2.TemplateNotFound):
             message = f"template '{exc.name}' not found in the theme"
+            layer, _, rest = str(exc.name).partition("/")
+            if layer in BUILTIN_THEMES and rest:  # the built-in templates are all in the base layer
+                message += f" (the built-in templates are in base/: did you mean 'base/{rest}'?)"
         elif isinstance(exc, RecursionError):
             message = "templates include or extend one another in a loop (or a macro calls itself without end)"
     if filename is None or Path(filename).suffix not in TEMPLATE_SUFFIXES:
