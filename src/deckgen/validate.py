@@ -60,17 +60,26 @@ def _check_videos(talks: tuple[Talk, ...], problems: Collector) -> None:
             problems.warning(pos.path, pos.line, pos.column, "duplicate-video", f"the same video is used by {other.pos.path}")
 
 
-def _nearby_file_hint(written: str, target: Path) -> str:
-    """` (did you mean 'img/attendance.png'?)` when the missing file's folder has a file of a close name."""
+def _entries(folder: Path, want_folders: bool) -> list[str]:
+    """The names of a folder's files (or folders), dot names left out; none when it cannot be read."""
     try:
-        names = [entry.name for entry in target.parent.iterdir() if entry.is_file() and not entry.name.startswith(".")]
+        return [e.name for e in folder.iterdir() if (e.is_dir() if want_folders else e.is_file()) and not e.name.startswith(".")]
     except OSError:
+        return []
+
+
+def _nearby_file_hint(written: str, target: Path) -> str:
+    """` (did you mean 'img/attendance.png'?)`: a file of a close name in the missing file's folder,
+    or the same file in a folder of a close name when that folder is missing (`imgs/` for `img/`)."""
+    head, _, _ = written.rpartition("/")
+    if target.parent.is_dir():
+        close = closest(target.name, _entries(target.parent, want_folders=False))
+        return f" (did you mean '{head + '/' if head else ''}{close}'?)" if close else ""
+    folder = closest(target.parent.name, _entries(target.parent.parent, want_folders=True))
+    if folder is None or not (target.parent.parent / folder / target.name).is_file():
         return ""
-    close = closest(target.name, names)
-    if close is None:
-        return ""
-    folder = written.rsplit("/", 1)[0] + "/" if "/" in written else ""
-    return f" (did you mean '{folder}{close}'?)"
+    above, _, _ = head.rpartition("/")
+    return f" (did you mean '{above + '/' if above else ''}{folder}/{target.name}'?)"
 
 
 def _check_refs(deck: Deck, problems: Collector) -> None:
