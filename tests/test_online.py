@@ -257,3 +257,16 @@ def test_a_timeout_that_is_no_time_limit_is_a_usage_error(deck: Path, value: str
     assert main(["check", str(deck), "--online", f"--timeout={value}"]) == 2
     assert f"argument --timeout: '{value}' is not a number of seconds above 0" in capsys.readouterr().err
     assert _Handler.hits == []
+
+
+def test_a_new_dead_host_among_cached_answers_is_its_links_error(tmp_path: Path, server: str, monkeypatch, capsys) -> None:
+    """The only link asked fails to resolve, the others answered yesterday: a cached host still resolves, so the network is there."""
+    monkeypatch.setenv("DECKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    deck = write_deck(tmp_path / "deck", f"title: T\nurl: {server}/ok\nlinks:\n  - {server}/gone\n", {"slides/1.md": "# x\n"})
+    assert [p.code for p in deckgen.check(deck, online=True, timeout=2)] == ["dead-link"]
+    (deck / "deck.yaml").write_text(f"title: T\nurl: {server}/ok\nlinks:\n  - {server}/gone\n  - https://new.invalid/\n", encoding="utf-8")
+    asked = len(_Handler.hits)
+    assert main(["check", str(deck), "--online", "--timeout", "2"]) == 1
+    assert len(_Handler.hits) == asked  # the local links came from the cache
+    err = capsys.readouterr().err
+    assert "no network" not in err and "deck.yaml:5:5: error: 'https://new.invalid/' cannot be reached: cannot look up new.invalid" in err

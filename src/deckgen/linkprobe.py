@@ -76,6 +76,19 @@ class HostLookups:
                 lookup = self._lookups[host, port] = _Lookup(host, port)
         return lookup.wait(deadline)
 
+    def resolve_any(self, urls: list[str], timeout: float) -> bool:
+        """Whether the host of at least one of `urls` can be looked up, within `timeout` seconds in all."""
+        deadline = time.monotonic() + timeout
+        for url in urls:
+            parts = urlsplit(url)
+            try:
+                port = parts.port or (443 if parts.scheme == "https" else 80)
+                if parts.hostname and self.addresses(parts.hostname, port, deadline):
+                    return True
+            except (_Unresolved, ValueError):  # ValueError: a port out of range
+                continue
+        return False
+
 
 class _Lookup:
     def __init__(self, host: str, port: int) -> None:

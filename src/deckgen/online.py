@@ -3,7 +3,8 @@
 Each link is asked by `linkprobe.py`, within its own deadline (`--timeout`); whatever goes wrong with
 one link is that link's problem, at its file and line, and the others are still asked. A machine
 with no network is one error instead (`NoNetworkError`): when not one host of the links asked
-could be looked up (or, for hosts written as addresses, no network route reached any of them).
+could be looked up (or, for hosts written as addresses, no network route reached any of them),
+nor, if some answers came from the cache, the host of one of those.
 """
 
 from __future__ import annotations
@@ -125,7 +126,9 @@ def check_online(deck: Deck, *, timeout: float = 5.0, use_cache: bool = True) ->
     located = deck_urls(deck)
     cached, asked = _check_urls((url for url, _ in located), timeout, use_cache, workers=8)
     reason = no_network(asked.values())
-    if reason is not None:
+    # The links asked may be a few new ones among many answered from the cache: if a cached
+    # link's host still resolves, the network is there and those few hosts are each at fault.
+    if reason is not None and not (cached and HostLookups().resolve_any(sorted(cached)[:3], timeout)):
         raise NoNetworkError(reason)
     statuses = {**cached, **asked}
     seen: set[str] = set()
