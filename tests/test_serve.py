@@ -522,3 +522,31 @@ def test_a_burst_of_200_connections_is_taken_at_once(deck: Path) -> None:
         finally:
             for conn in conns:
                 conn.close()
+
+
+@pytest.mark.parametrize("gap", [0.05, 0.15])
+def test_a_second_ctrl_c_while_stopping_still_cleans_up(deck: Path, tmp_path: Path, gap: float) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "deckgen", "serve", str(deck), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temp)},
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith("built in ")
+        url = process.stdout.readline().split(" at ")[1].split()[0]
+        process.send_signal(signal.SIGINT)
+        time.sleep(gap)  # while it stops: the serving loop ends within a poll
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=WAIT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode in (0, 130) and "Traceback" not in err
+    assert port_is_free(int(url.rstrip("/").rsplit(":", 1)[1]))
+    assert list(temp.iterdir()) == []

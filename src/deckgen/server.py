@@ -292,23 +292,33 @@ class DeckServer:
     def stop(self) -> None:
         """Stop serving and watching, tell open pages' event streams to end, remove the output.
 
-        Safe at any point of `start()` and more than once. `socketserver`'s `shutdown()` waits for
-        its serving loop to end, so it is asked only of a loop that was started.
+        Safe at any point of `start()`, more than once, and through another Ctrl-C while it runs
+        (the impatient press it twice): each step is done before it is forgotten, so an interrupted
+        stop carries on where it was.
         """
+        while True:
+            try:
+                self._stop_steps()
+                return
+            except KeyboardInterrupt:
+                continue
+
+    def _stop_steps(self) -> None:
         self._stopping.set()
         with self._changed:
             self._changed.notify_all()
-        http, self._http = self._http, None
-        if http is not None:
-            if self._serving:
-                http.shutdown()
-            http.server_close()
+        if self._http is not None:
+            if self._serving:  # socketserver's shutdown() waits for a serving loop: only for one that was started
+                self._http.shutdown()
+                self._serving = False
+            self._http.server_close()
+            self._http = None
         for thread in self._threads:
             if thread is not threading.current_thread():
                 thread.join(timeout=5)
-        folder, self._folder = self._folder, None
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
 
     def __enter__(self) -> DeckServer:
         return self.start()
