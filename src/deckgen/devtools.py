@@ -105,7 +105,7 @@ class Chromium:
         try:
             os.write(self._to_browser, json.dumps(message).encode("utf-8") + b"\0")
         except OSError as exc:
-            raise DevToolsError("Chromium closed its DevTools pipe") from exc
+            raise DevToolsError("Chromium exited (its DevTools pipe is closed)") from exc
         deadline = time.monotonic() + timeout
         while True:
             answer = self._read_message(deadline, method)
