@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,17 +26,11 @@ DEFAULT_OUT = "_site"
 """Where a deck is built when no output folder is given: `DECK/_site/`."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Inspection:
-    deck: Deck | None
-    problems: tuple[Problem, ...]
-    read: tuple[FileStamp, ...]
-    """What the loader read (see `manifest.py`)."""
-
-
 def _inspect(
     source: str | Path, strict: bool, online: bool = False, timeout: float = 5.0, use_cache: bool = True
-) -> _Inspection:
+) -> tuple[Deck | None, tuple[Problem, ...], tuple[FileStamp, ...]]:
+    """The deck as far as it could be read, every problem found (online ones too, when asked) and the
+    stamps of what the loader read (see `manifest.py`)."""
     from .cache import Cache, default_cache_dir
     from .loader import read_deck
     from .validate import validate_deck
@@ -51,7 +45,7 @@ def _inspect(
             problems.extend(check_online(result.deck, timeout=timeout, use_cache=use_cache))
     if strict:
         problems = [p.as_error() for p in problems]
-    return _Inspection(result.deck, sort_problems(problems), result.read)
+    return result.deck, sort_problems(problems), result.read
 
 
 def check(
@@ -66,8 +60,7 @@ def check(
     from .render import render_deck
     from .themes import find_theme, has_own_templates
 
-    inspection = _inspect(source, strict, online, timeout, use_cache)
-    deck, problems = inspection.deck, inspection.problems
+    deck, problems, _ = _inspect(source, strict, online, timeout, use_cache)
     if deck is None or any(p.is_error for p in problems):
         return problems
     theme = find_theme(deck.theme, Path(deck.root))
@@ -81,10 +74,10 @@ def check(
 
 
 def _checked(source: str | Path, strict: bool, use_cache: bool) -> tuple[Deck, tuple[Problem, ...], tuple[FileStamp, ...]]:
-    inspection = _inspect(source, strict, use_cache=use_cache)
-    if inspection.deck is None or any(p.is_error for p in inspection.problems):
-        raise DeckError(inspection.problems)
-    return inspection.deck, inspection.problems, inspection.read
+    deck, problems, read = _inspect(source, strict, use_cache=use_cache)
+    if deck is None or any(p.is_error for p in problems):
+        raise DeckError(problems)
+    return deck, problems, read
 
 
 def checked_deck(source: str | Path, *, strict: bool = False, use_cache: bool = True) -> tuple[Deck, tuple[Problem, ...]]:
