@@ -306,7 +306,8 @@ def _after_failure(database: str, exc: Exception) -> None:
     """After a failed read or write: a database SQLite finds damaged is set aside, so the next use begins anew."""
     import sqlite3
 
-    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+    damaged = isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError)
+    if damaged or isinstance(exc, UnicodeDecodeError):  # SQLite's message may quote damaged bytes
         connections: dict[str, sqlite3.Connection | None] = getattr(_local, "connections", {})
         connection = connections.pop(database, None)
         if connection is not None:
