@@ -200,6 +200,15 @@ def test_a_new_deck_is_made_as_deckgen_new_makes_one_without_the_example_talk(tm
     assert yaml.safe_load(deck_yaml)["tracks"] == [{"name": "Containers"}]
 
 
+def test_a_deck_the_import_makes_speaks_the_language_asked_for(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "import", SCHEDULES / "frab.xml", "--into", tmp_path / "recap", "--pick", "102", "--lang", "es")
+    assert code == 0, err
+    deck_yaml = (tmp_path / "recap" / "deck.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(deck_yaml)["lang"] == "es"
+    assert "# The deck's title (required)" not in deck_yaml  # the scaffold's comments are Spanish
+    assert deckgen.check(tmp_path / "recap", strict=True) == ()
+
+
 # --- what a talk file holds ------------------------------------------------------------------------
 
 

@@ -106,6 +106,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     imports.add_argument("--format", choices=FORMATS, help="the schedule's format (default: found from its content)")
     imports.add_argument("--update", action="store_true", help="refresh the front-matter of talk files already there")
+    imports.add_argument("--lang", default="en", help="the language of a deck the import makes (as deckgen new --lang; default en)")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of deck.yaml or of talk front-matter, for editors and validators")
     schema.add_argument("name", choices=SCHEMA_CHOICES, help="deck: deck.yaml; talk: the front-matter of a Markdown file under slides/")
@@ -217,7 +218,9 @@ def _run_import(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from .importers.run import import_schedule
 
-    result = import_schedule(schedule, args.into, picks=args.pick, tracks=args.track, videos=args.videos, update=args.update)
+    result = import_schedule(
+        schedule, args.into, picks=args.pick, tracks=args.track, videos=args.videos, update=args.update, lang=args.lang
+    )
     print("\n".join(result.lines()))
     return EXIT_OK
 

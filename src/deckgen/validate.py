@@ -92,7 +92,10 @@ def _check_refs(deck: Deck, problems: Collector) -> None:
             problems.error(pos.path, pos.line, pos.column, "outside-deck", f"'{ref.shown}' is outside the deck folder")
             continue
         target = root / resolved
-        if os.path.lexists(target) and not target.resolve().is_relative_to(real_root):
+        if any(part.startswith(".") for part in resolved.split("/")):
+            message = f"'{ref.shown}' is a dot file or inside a dot folder: deckgen never publishes those (rename it)"
+            problems.error(pos.path, pos.line, pos.column, "dot-file", message)
+        elif os.path.lexists(target) and not target.resolve().is_relative_to(real_root):
             message = f"'{ref.shown}' leads outside the deck folder (symbolic link)"
             problems.error(pos.path, pos.line, pos.column, "outside-deck", message)
         elif not target.is_file():

@@ -129,12 +129,14 @@ def import_schedule(
     videos: str | Path | None = None,
     format: str | None = None,
     update: bool = False,
+    lang: str = "en",
 ) -> ImportResult:
     """Import the picked events of a schedule into the deck `into` (made as `deckgen new` makes one if missing).
 
     `picks` are event ids or words of a title, `tracks` track names; `videos` a yt-dlp playlist
     listing to find recordings in. An existing talk file is never overwritten: it is kept, or with
-    `update` its front-matter keys that an import owns are refreshed. Everything is checked before
+    `update` its front-matter keys that an import owns are refreshed. A deck made here is in `lang`
+    (as `deckgen new --lang`); an existing deck keeps its own. Everything is checked before
     anything is written: a bad schedule, playlist, pick or deck.yaml raises `ScheduleError` (a
     `DeckError`) and leaves the deck as it was.
     """
@@ -146,7 +148,7 @@ def import_schedule(
     if create:
         from ..scaffold import new_deck
 
-        new_deck(deck, title=loaded.title, example_talk=False)
+        new_deck(deck, title=loaded.title, example_talk=False, lang=lang)
     deck_yaml = read_deck_yaml(deck)
     contents = []
     for event in events:
