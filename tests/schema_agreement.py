@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-SHAPE_CODES = frozenset({"wrong-type", "missing-key", "bad-url", "unknown-key", "not-a-mapping", "duplicate-track"})
+SHAPE_CODES = frozenset({"wrong-type", "missing-key", "bad-url", "bad-choice", "unknown-key", "not-a-mapping", "duplicate-track"})
 """Problems with the shape of a value: what a schema speaks of."""
 PARTLY_STATED = frozenset({"duplicate-track"})
 """Shape problems a schema states only in part: it compares values (1 and 1.0 are equal), deckgen their text."""

@@ -218,6 +218,7 @@ _scalars = (
     | st.floats(allow_nan=False, allow_infinity=False, width=16).filter(lambda number: not number.is_integer())
     | st.dates()
     | st.sampled_from(["", "keynotes", "default", "kubecon", "2019", "yes", "a b", "https://example.com/v", "http://", "pt-BR"])
+    | st.sampled_from(["links", "deck"])
     | st.sampled_from(["%(count)s talks", "%(nope)s"])
     | st.sampled_from(
         [

@@ -187,14 +187,15 @@ def test_the_readme_documents_every_attribute_a_template_sees() -> None:
     import dataclasses
     import re
 
-    from deckgen import inline, linklist, model, qr, render, views
+    from deckgen import archive, inline, linklist, model, pages, qr, render, result, views
     from deckgen.templatecontext import OBJECT_NOUNS, public_names
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     rows = {cells[0]: cells[1] for cells in re.findall(r"^\| ([a-z][^|`]*?) \| (.*?) \|$", readme, re.MULTILINE)}
     missing = {}
     for class_name, noun in OBJECT_NOUNS.items():
-        cls = next(getattr(module, class_name) for module in (model, views, render, linklist, qr, inline) if hasattr(module, class_name))
+        modules = (model, views, render, linklist, qr, inline, pages, archive, result)
+        cls = next(getattr(module, class_name) for module in modules if hasattr(module, class_name))
         row = next((cells for names, cells in rows.items() if noun in names.split(", ")), rows["page"] if noun == "page.inline" else "")
         fields = {field.name for field in dataclasses.fields(cls)}
         wanted = sorted(fields | {name for name in public_names(cls.__new__(cls)) if not name.startswith("_")})

@@ -28,6 +28,7 @@ __all__ = [
     "Section",
     "ServeError",
     "SetupError",
+    "SiteResult",
     "Slide",
     "SlideStack",
     "SourcePos",
@@ -37,6 +38,7 @@ __all__ = [
     "__version__",
     "build",
     "build_pdf",
+    "build_site",
     "check",
     "collect_links",
     "decks_holding",
@@ -71,6 +73,7 @@ _HOMES = {
     "Section": "model",
     "ServeError": "server",
     "SetupError": "assets",
+    "SiteResult": "site",
     "Slide": "model",
     "SlideStack": "model",
     "SourcePos": "model",
@@ -79,6 +82,7 @@ _HOMES = {
     "Track": "model",
     "build": "builder",
     "build_pdf": "pdf",
+    "build_site": "site",
     "check": "builder",
     "collect_links": "linklist",
     "decks_holding": "deckfolders",
@@ -108,6 +112,7 @@ if TYPE_CHECKING:
     from .result import BuildResult
     from .scaffold import new_deck
     from .server import DeckServer, ServeError, serve
+    from .site import SiteResult, build_site
     from .themes import ThemeError
 
 

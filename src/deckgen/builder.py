@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .manifest import build_identity, environment_files, previous_result, record_json, stamp_all, stamp_outputs
 from .problems import DeckError, Problem, sort_problems
-from .result import BuildResult
+from .result import BuildResult, DeckFacts
 
 if TYPE_CHECKING:
     from .model import Deck
+    from .output import BuildOutput
     from .stamps import FileStamp
 
 DEFAULT_OUT = "_site"
@@ -150,30 +151,61 @@ def build_variant(
     `live_reload` build id and `deckgen pdf`'s `reveal` options (its print layout). Such a build is
     never recorded as a plain one, so the next `build()` into the same folder rebuilds.
     """
-    from .assets import reveal_files
-    from .cache import default_cache_dir
-    from .output import check_output_folder, recover_output, write_output
-    from .render import render_deck
-    from .themes import find_theme
+    from .output import recover_output, write_output
 
     started = time.perf_counter()
     out_path = Path(out) if out is not None else default_out(source)
     recover_output(out_path)  # a build killed half-way through its swap: even if this one fails, OUT holds a deck
-    identity = build_identity(source, out_path, strict=strict, self_contained=self_contained)
+    result, written = prepare_build(
+        source, out_path, force=force, strict=strict, self_contained=self_contained, use_cache=use_cache,
+        live_reload=live_reload, reveal=reveal,
+    )  # fmt: skip
+    write_output(out_path, written)
+    return replace(result, seconds=time.perf_counter() - started)
+
+
+def prepare_build(
+    source: str | Path,
+    out: Path,
+    *,
+    force: bool = False,
+    strict: bool = False,
+    self_contained: bool = False,
+    use_cache: bool = True,
+    live_reload: str = "",
+    reveal: Mapping[str, Any] | None = None,
+    address: str | None = None,
+    thumbnail: Callable[[Path], None] | None = None,
+) -> tuple[BuildResult, BuildOutput]:
+    """Check and render the deck `source` for OUT `out`: its result, and what to write into OUT (or a
+    folder that becomes OUT; see `output.py`). Raise `DeckError` on errors. Nothing is written.
+
+    `address` is where a site publishes the deck (its share tags' address when deck.yaml has no
+    `url`); `thumbnail(folder)` makes a picture of the title slide beside the page once it is
+    written there (`thumbnail.Thumbnails.picture_beside`).
+    """
+    from .assets import reveal_files
+    from .cache import default_cache_dir
+    from .output import BuildOutput, check_output_folder
+    from .pages import LINKS_PAGE
+    from .render import render_deck
+    from .themes import find_theme
+
+    identity = build_identity(source, out, strict=strict, self_contained=self_contained, address=address, thumbnail=thumbnail is not None)
     recorded = not live_reload and not reveal  # a serve or print build is never taken for a plain one
 
     def stamped(folders: tuple[str, ...], files: tuple[str, ...]) -> tuple[FileStamp, ...]:
         """Inputs are stamped before they are read: a file saved during the build makes the next one rebuild."""
-        return stamp_all(folders, files, out_path.resolve()) if recorded else ()
+        return stamp_all(folders, files, out.resolve()) if recorded else ()
 
     environment = tuple(str(path) for path, _ in reveal_files()) + environment_files() if recorded else ()
     environment_stamps = stamped((), environment)
     deck_stamps = stamped((identity.deck,), ())
     deck, warnings, read = _checked(source, strict, use_cache)
-    check_output_folder(out_path, Path(deck.root), force)
+    check_output_folder(out, Path(deck.root), force)
     theme = find_theme(deck.theme, Path(deck.root))
     theme_folders = tuple(str(layer.folder) for layer in theme.layers)
-    _refuse_output_in_theme(out_path, theme_folders)
+    refuse_output_in_theme(out, theme_folders)
     theme_stamps = stamped(theme_folders, ())
     inline = None
     if self_contained:
@@ -182,12 +214,13 @@ def build_variant(
         inline = inline_assets(deck, theme)
         warnings = _add_problems(warnings, inline.problems, strict)
     rendered = render_deck(
-        deck, theme, inline=inline, live_reload=live_reload, reveal=reveal, cache_root=default_cache_dir() if use_cache else None
-    )
+        deck, theme, inline=inline, live_reload=live_reload, reveal=reveal, cache_root=default_cache_dir() if use_cache else None,
+        address=address, thumbnail=thumbnail is not None,
+    )  # fmt: skip
     copied = tuple(str(path) for path, _ in rendered.copies)
     copy_stamps = stamped((), copied)
     result = BuildResult(
-        out=out_path,
+        out=out,
         slide_count=rendered.slide_count,
         talk_count=rendered.talk_count,
         link_count=rendered.link_count,
@@ -195,20 +228,29 @@ def build_variant(
         warnings=warnings,
         seconds=0.0,
         links=rendered.links,
+        facts=deck_facts(deck),
     )
 
-    def record(staging: Path) -> str:
+    def record(folder: Path) -> str:
         """What this build was, read and made, so the next one can tell when nothing has changed."""
         folders = (identity.deck, *theme_folders)
         files = tuple(stamp[0] for stamp in read) + copied + environment
         inputs = deck_stamps + theme_stamps + read + copy_stamps + environment_stamps
-        return record_json(identity, folders, files, inputs, stamp_outputs(staging), result)
+        return record_json(identity, folders, files, inputs, stamp_outputs(folder), result)
 
-    write_output(out_path, {"index.html": rendered.html.encode("utf-8")}, rendered.copies, record if recorded else None)
-    return replace(result, seconds=time.perf_counter() - started)
+    pages = {"index.html": rendered.html.encode("utf-8")}
+    if rendered.links_page:
+        pages[LINKS_PAGE] = rendered.links_page.encode("utf-8")
+    return result, BuildOutput(pages, rendered.copies, record if recorded else None, thumbnail)
 
 
-def _refuse_output_in_theme(out: Path, theme_folders: tuple[str, ...]) -> None:
+def deck_facts(deck: Deck) -> DeckFacts:
+    """What an archive page shows of a deck."""
+    shown = {name for name in deck.shown_tracks() if deck.track_named(name) is not None}
+    return DeckFacts(deck.title, deck.subtitle, deck.date, deck.author, deck.event, deck.lang, deck.url, len(shown))
+
+
+def refuse_output_in_theme(out: Path, theme_folders: tuple[str, ...]) -> None:
     """A theme folder publishes its files: one that holds OUT would publish each build into the next."""
     real_out = out.resolve()
     for folder in theme_folders:

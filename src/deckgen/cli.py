@@ -58,6 +58,17 @@ def _parser() -> argparse.ArgumentParser:
         "--self-contained", action="store_true", help="write one index.html that carries reveal.js, CSS, fonts and images"
     )
 
+    site = commands.add_parser("site", help="build a folder of decks into one site: every deck, and an archive page over them")
+    site.add_argument("dir", type=Path, metavar="DIR", help="the folder of decks (each folder in it with a deck.yaml is a deck)")
+    site.add_argument("-o", "--out", type=Path, help="output folder (default: DIR/_site)")
+    site.add_argument("--force", action="store_true", help="replace an output folder that deckgen did not make")
+    site.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    site.add_argument("--no-cache", action="store_true", help="rebuild every deck, even unchanged ones, without the user cache folder")
+    site.add_argument(
+        "--thumbnails", action="store_true", help="take a picture of each deck's title slide with Chromium (share previews, archive)"
+    )
+    site.add_argument("--chromium", metavar="PATH", help="with --thumbnails: the Chromium or Chrome to use (default: chromium on PATH)")
+
     check = commands.add_parser("check", help="report every problem of a deck without writing anything")
     check.add_argument("deck", type=Path, nargs="+", metavar="DECK", help="the deck folder (with --files: files, as a git hook gets them)")
     check.add_argument(
@@ -136,6 +147,23 @@ def _run_build(args: argparse.Namespace) -> int:
         args.deck, args.out, force=args.force, strict=args.strict, self_contained=args.self_contained, use_cache=not args.no_cache
     )
     _print_problems(result.warnings)
+    print(result.summary())
+    return EXIT_OK
+
+
+def _run_site(args: argparse.Namespace) -> int:
+    from .site import build_site
+
+    if args.chromium and not args.thumbnails:
+        print("deckgen site: error: --chromium is for --thumbnails", file=sys.stderr)
+        return EXIT_USAGE
+    result = build_site(
+        args.dir, args.out, force=args.force, strict=args.strict, thumbnails=args.thumbnails, chromium=args.chromium,
+        use_cache=not args.no_cache, show_chromium_messages=args.debug,
+    )  # fmt: skip
+    _print_problems(result.warnings)
+    for deck in result.decks:
+        print(deck.summary())
     print(result.summary())
     return EXIT_OK
 
@@ -234,6 +262,7 @@ def _run_schema(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "build": _run_build,
+    "site": _run_site,
     "check": _run_check,
     "new": _run_new,
     "links": _run_links,

@@ -59,6 +59,7 @@ KIND_SCHEMAS: dict[Kind, dict[str, Any]] = {
         },
         "additionalProperties": False,
     },
+    "choice": {"type": "string"},
 }
 """The JSON Schema of each kind of value (see `schema.Kind`); YAML dates are strings to JSON Schema."""
 
@@ -80,12 +81,16 @@ def _with_null(schema: dict[str, Any]) -> dict[str, Any]:
     if "anyOf" in schema:
         return {**schema, "anyOf": [*schema["anyOf"], {"type": "null"}]}
     types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    if "enum" in schema:
+        return {**schema, "type": [*types, "null"], "enum": [*schema["enum"], None]}
     return {**schema, "type": [*types, "null"]}
 
 
 def key_schema(key: Key, suggested: tuple[str, ...] = ()) -> dict[str, Any]:
     """One key's schema: its kind's, described by its doc; a required key must not be empty."""
     schema = dict(KIND_SCHEMAS[key.kind])
+    if key.choices:
+        schema["enum"] = list(key.choices)
     if suggested:
         schema = {"anyOf": [{"enum": list(suggested)}, schema]}
     if key.required:

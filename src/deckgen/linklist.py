@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .model import Deck, Link
+from .model import Deck, Link, Talk
 
 if TYPE_CHECKING:
     from .catalogue import Words
@@ -34,6 +34,15 @@ class LinkGroup:
 
     title: str
     entries: tuple[LinkEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TalkGroup:
+    """The talks shown under one track (or under none), in deck order."""
+
+    title: str
+    description: str
+    talks: tuple[Talk, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,17 +90,39 @@ def group_links(deck: Deck, entries: tuple[LinkEntry, ...], words: Words | None 
 
         words = english()
     talk_entries = [e for e in entries if e.kind != "deck"]
-    # Talks before the first track's divider come first, as on the slides.
-    untracked = [""] if any(not e.track for e in talk_entries) else []
-    keys = list(dict.fromkeys(untracked + [t.name for t in deck.tracks] + [e.track for e in talk_entries]))
     groups: list[LinkGroup] = []
-    for key in keys:
+    for key in _group_order(deck, [e.track for e in talk_entries]):
         members = tuple(e for e in entries if e.kind != "deck" and e.track == key)
         if members:
             groups.append(LinkGroup(members[0].track_title or words.gettext("Talks"), members))
     deck_links = tuple(e for e in entries if e.kind == "deck")
     if deck_links:
         groups.append(LinkGroup(words.gettext("More links"), deck_links))
+    return tuple(groups)
+
+
+def _group_order(deck: Deck, shown: list[str]) -> list[str]:
+    """The tracks' names in the order groups are shown: talks before the first track's divider
+    first (`""`), as on the slides, then deck.yaml's tracks, then any other track talks are shown under."""
+    untracked = [""] if any(not name for name in shown) else []
+    return list(dict.fromkeys(untracked + [t.name for t in deck.tracks] + shown))
+
+
+def group_talks(deck: Deck, words: Words | None = None) -> tuple[TalkGroup, ...]:
+    """Every talk under the track it is shown under, grouped as the links pages group their links;
+    the talks under no track get a title in `words` (English without)."""
+    if words is None:
+        from .catalogue import english
+
+        words = english()
+    shown = [name or "" for name in deck.shown_tracks()]
+    groups: list[TalkGroup] = []
+    for key in _group_order(deck, shown):
+        talks = tuple(talk for talk, name in zip(deck.talks, shown, strict=True) if name == key)
+        track = deck.track_named(key) if key else None
+        if talks:
+            title = (track.title if track else key) or words.gettext("Talks")
+            groups.append(TalkGroup(title, track.description if track else "", talks))
     return tuple(groups)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from .cache import Cache, library_versions, make_key
 from .model import Deck, Part, Section, SourcePos, Talk, Track
@@ -207,6 +207,14 @@ def read_deck(path: str | Path, cache: Cache | None = None) -> LoadResult:
     if checker is None or doc is None:
         return LoadResult(None, sort_problems(problems.problems), tuple(reader.stamps))
     checker.check_keys(data, DECK_KEYS, DECK_FILE)
+    url = checker.read(data, "url")
+    closing_qr: Literal["deck", "links"] = checker.read(data, "closing_qr") or "deck"
+    if closing_qr == "links" and data.get("url") is None:
+        checker.warning(
+            ("closing_qr",),
+            "closing-qr",
+            "closing_qr: links needs the deck's url (the links page is published beside it): the closing slide has no QR code",
+        )
     deck = Deck(
         root=str(root),
         title=checker.read(data, "title") or "",
@@ -215,7 +223,7 @@ def read_deck(path: str | Path, cache: Cache | None = None) -> LoadResult:
         author=checker.read(data, "author") or "",
         event=checker.read(data, "event") or "",
         lang=checker.read(data, "lang") or "en",
-        url=checker.read(data, "url"),
+        url=url,
         url_pos=SourcePos(DECK_FILE, *doc.pos("url")) if "url" in data else None,
         theme=checker.read(data, "theme") or "default",
         theme_pos=SourcePos(DECK_FILE, *doc.pos("theme")) if "theme" in data else None,
@@ -223,6 +231,7 @@ def read_deck(path: str | Path, cache: Cache | None = None) -> LoadResult:
         tracks=checker.read(data, "tracks") if data.get("tracks") is not None else _tracks_from_talks(parts),
         links=checker.read(data, "links"),
         closing=checker.read(data, "closing") or "",
+        closing_qr=closing_qr,
         strings=MappingProxyType(checker.read(data, "strings")),
         reveal=MappingProxyType(checker.read(data, "reveal")),
         html=html,

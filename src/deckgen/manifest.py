@@ -11,6 +11,7 @@ a rebuild. Only the standard library is imported here, so the check imports no r
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from .linklist import LinkEntry
     from .result import BuildResult
 
-RECORD_FORMAT = 4
+RECORD_FORMAT = 5
 MARKER = ".deckgen-output"
 """The record's file in OUT; it also marks the folders deckgen made (see `output.py`)."""
 OUTPUT_LIBRARIES = ("markdown_it", "jinja2", "yaml", "qrcode", "pygments")
@@ -42,6 +43,10 @@ class BuildIdentity:
     """The output folder, resolved."""
     strict: bool
     self_contained: bool
+    address: str | None = None
+    """Where a site publishes the deck (its share tags' address when deck.yaml has no `url`)."""
+    thumbnail: bool = False
+    """Whether a picture of the title slide is made beside the deck."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -49,13 +54,17 @@ class BuildIdentity:
             "out": self.out,
             "strict": self.strict,
             "self_contained": self.self_contained,
+            "address": self.address,
+            "thumbnail": self.thumbnail,
             "deckgen": __version__,
             "python": sys.version,
         }
 
 
-def build_identity(source: str | Path, out: Path, *, strict: bool, self_contained: bool) -> BuildIdentity:
-    return BuildIdentity(str(Path(source).resolve()), str(out.resolve()), strict, self_contained)
+def build_identity(
+    source: str | Path, out: Path, *, strict: bool, self_contained: bool, address: str | None = None, thumbnail: bool = False
+) -> BuildIdentity:
+    return BuildIdentity(str(Path(source).resolve()), str(out.resolve()), strict, self_contained, address, thumbnail)
 
 
 def environment_files() -> tuple[str, ...]:
@@ -131,6 +140,7 @@ def _result_json(result: BuildResult) -> dict[str, Any]:
         "link_count": result.link_count,
         "qr_count": result.qr_count,
         "warnings": [[p.path, p.line, p.column, p.severity, p.code, p.message] for p in result.warnings],
+        "facts": dataclasses.asdict(result.facts) if result.facts is not None else None,
         "links": [
             [e.url, e.title, e.kind, e.talk, list(e.speakers), e.track, e.track_title,
              [e.link.title, e.link.url, e.link.pos.path, e.link.pos.line, e.link.pos.column, e.link.kind]]
@@ -139,26 +149,33 @@ def _result_json(result: BuildResult) -> dict[str, Any]:
     }
 
 
-def _read_record(path: Path) -> dict[str, Any] | None:
+def read_record(path: Path, record_format: int | str = RECORD_FORMAT) -> dict[str, Any] | None:
+    """A record file's data when it is one of this format; else None."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and data.get("format") == RECORD_FORMAT else None
+    return data if isinstance(data, dict) and data.get("format") == record_format else None
+
+
+def inputs_unchanged(data: dict[str, Any], out: Path) -> bool:
+    """Whether deckgen's files and every input a record stamped are as they were (`KeyError` or
+    `TypeError` for a record that lacks them)."""
+    if data["environment"] != list(environment_files()):
+        return False
+    folders = tuple(str(f) for f in data["folders"])
+    files = tuple(str(f) for f in data["files"])
+    return bool([list(i) for i in stamp_all(folders, files, out)] == data["inputs"])
 
 
 def unchanged_result_json(identity: BuildIdentity) -> dict[str, Any] | None:
     """The recorded result of the last build into OUT when it was this build and nothing it read has changed since."""
     out = Path(identity.out)
-    data = _read_record(out / MARKER)
+    data = read_record(out / MARKER)
     if data is None or data.get("identity") != identity.as_json():
         return None
     try:
-        if data["environment"] != list(environment_files()):
-            return None
-        folders = tuple(str(f) for f in data["folders"])
-        files = tuple(str(f) for f in data["files"])
-        if [list(i) for i in stamp_all(folders, files, out)] != data["inputs"]:
+        if not inputs_unchanged(data, out):
             return None
         if [list(o) for o in stamp_outputs(out)] != data["outputs"]:
             return None
@@ -187,7 +204,7 @@ def previous_result(identity: BuildIdentity, out: Path) -> BuildResult | None:
 
 def _result_from_json(data: dict[str, Any], out: Path) -> BuildResult:
     from .problems import Problem
-    from .result import BuildResult
+    from .result import BuildResult, DeckFacts
 
     links: tuple[LinkEntry, ...] = ()
     if data["links"]:
@@ -208,4 +225,5 @@ def _result_from_json(data: dict[str, Any], out: Path) -> BuildResult:
         seconds=0.0,
         links=links,
         unchanged=True,
+        facts=DeckFacts(**data["facts"]) if data["facts"] is not None else None,
     )

@@ -142,6 +142,8 @@ class Deck:
     links: tuple[Link, ...] = ()
     closing: str = ""
     """The closing slide's text; empty: "Thank you!" in the deck's language."""
+    closing_qr: Literal["deck", "links"] = "deck"
+    """Where the closing slide's QR code leads: the deck's `url`, or the links page beside it."""
     strings: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     """deck.yaml's `strings`: deckgen's words for this deck, by message key (`deckgen.messages`),
     as written (placeholders in braces); several texts for the plural forms of a count."""

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -140,16 +141,37 @@ def _place(target: Path, previous: _Previous, rel: str, same: bool, write: Calla
         write()
 
 
-def write_output(
-    out: Path,
-    files: dict[str, bytes],
-    copies: tuple[tuple[Path, str], ...],
-    record: Callable[[Path], str] | None = None,
-) -> None:
-    """Write `files` and `copies` as the new content of `out`, atomically replacing the old one.
+@dataclass(frozen=True, slots=True)
+class BuildOutput:
+    """What a build writes into OUT."""
 
-    `record(staging)` gives the text of the marker file, written last (see `manifest.py`). Raise
-    `OutputError` when the machine does not let OUT be written (the old output is left as it was).
+    files: dict[str, bytes]
+    """The pages, by path in OUT."""
+    copies: tuple[tuple[Path, str], ...]
+    """(source file, path in OUT) of every file copied."""
+    record: Callable[[Path], str] | None = None
+    """The marker's text, given the written folder (see `manifest.py`); None for a build never recorded."""
+    finish: Callable[[Path], None] | None = None
+    """What is made from the written files before the record (a picture of the page)."""
+
+
+def write_output(out: Path, written: BuildOutput) -> None:
+    """Write a build's output as the new content of `out`, atomically replacing the old one.
+
+    Raise `OutputError` when the machine does not let OUT be written (the old output is left as it was).
+    """
+    with staged_output(out, {str(source) for source, _ in written.copies}) as staging:
+        fill_folder(staging, out, written)
+
+
+@contextlib.contextmanager
+def staged_output(out: Path, sources: set[str] | None = None) -> Iterator[Path]:
+    """A new, locked folder beside OUT to fill: swapped in for OUT in one step when the block ends
+    without an exception, else removed, OUT left as it was.
+
+    `sources` are the files being copied (the caller may add to the set while it fills the folder),
+    so that one that cannot be read is named as such. Raise `OutputError` when the machine does not
+    let OUT be written.
     """
     shown = out
     out = out.resolve()
@@ -158,28 +180,45 @@ def write_output(
         recover_output(out)
         remove_leftovers(out)
         with _staging_folder(out) as staging:
-            _fill(staging, out, files, copies, record)
+            yield staging
             _swap_in(staging, out)
     except OSError as exc:
-        raise _machine_error(exc, shown, {str(source) for source, _ in copies}) from None
+        raise _machine_error(exc, shown, sources or set()) from None
 
 
-def _fill(
-    staging: Path, out: Path, files: dict[str, bytes], copies: tuple[tuple[Path, str], ...], record: Callable[[Path], str] | None
-) -> None:
-    previous = _Previous(out)
+def fill_folder(folder: Path, previous: Path, written: BuildOutput) -> None:
+    """Write a build's files into `folder` (made if missing), linking each that `previous` (the
+    last build's output) already has the same; then what it makes of them, then its marker."""
+    folder.mkdir(exist_ok=True)
+    last = _Previous(previous)
     try:
-        for rel, data in files.items():
-            target = staging / rel
-            _place(target, previous, rel, previous.same_bytes(rel, data), partial(target.write_bytes, data))
-        for source, rel in copies:
-            target = staging / rel
-            _place(target, previous, rel, previous.same_copy(rel, source), partial(shutil.copy2, source, target))
+        for rel, data in written.files.items():
+            target = folder / rel
+            _place(target, last, rel, last.same_bytes(rel, data), partial(target.write_bytes, data))
+        for source, rel in written.copies:
+            target = folder / rel
+            _place(target, last, rel, last.same_copy(rel, source), partial(shutil.copy2, source, target))
     finally:
-        previous.close()
-    os.chmod(staging, 0o755)
-    marker = record(staging) if record is not None else "This folder was written by deckgen and is replaced by each build.\n"
-    (staging / MARKER).write_text(marker, encoding="utf-8")
+        last.close()
+    os.chmod(folder, 0o755)
+    if written.finish is not None:
+        written.finish(folder)
+    marker = written.record(folder) if written.record is not None else "This folder was written by deckgen and is replaced by each build.\n"
+    (folder / MARKER).write_text(marker, encoding="utf-8")
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Put every file of `source` (an earlier build's output) into `target` as a hard link: the same
+    bytes and the same stamps, so its record still holds (a copy where no link can be made)."""
+    for current, _, names in os.walk(source):
+        here = target / os.path.relpath(current, source)
+        here.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            try:
+                os.link(os.path.join(current, name), here / name)
+            except OSError:
+                shutil.copy2(os.path.join(current, name), here / name)
+    os.chmod(target, 0o755)
 
 
 # Leftovers: staging folders, and (where the swap takes two steps) an OUT moved aside. Earlier

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -14,14 +13,23 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .assets import REVEAL_OUT, REVEAL_PLUGINS, REVEAL_SCRIPTS, REVEAL_STYLESHEETS, reveal_files
 from .cache import Cache, library_versions, make_key
+from .catalogue import Words
 from .linklist import LinkEntry, collect_links
 from .markdown import render_markdown
 from .model import Deck, Part
+from .pages import ShareTags, deck_share, links_page, links_page_share
 from .parallel import WorkerPool
 from .paths import MEDIA_DIR, resolve_local
-from .problems import DeckError
 from .qr import QrCode, make_qr_codes
-from .themes import Theme, deck_words, make_environment, template_problem, theme_static_files, theme_stylesheets
+from .themes import (
+    Theme,
+    deck_words,
+    make_environment,
+    page_stylesheets,
+    template_errors_as_deck_errors,
+    theme_static_files,
+    theme_stylesheets,
+)
 from .views import SlideHtml, View, build_views, count_qr_codes, count_slides, deck_urls_needing_codes
 
 if TYPE_CHECKING:
@@ -58,6 +66,8 @@ class PageContext:
     """The plugins' global names, for `Reveal.initialize`."""
     reveal_config: dict[str, Any]
     generator: str
+    share: ShareTags
+    """What the page says of itself to search engines and link previews."""
     inline: InlineAssets | None = None
     """A one-file deck's stylesheets, scripts and images; None links the files beside the page."""
     live_reload: str = ""
@@ -78,6 +88,8 @@ class RenderedDeck:
     link_count: int
     qr_count: int
     links: tuple[LinkEntry, ...] = field(default=())
+    links_page: str = ""
+    """The links page (`links.html`, made for phones); empty for a one-file deck, which is one file."""
 
 
 SLIDE_SECONDS = 0.00015
@@ -151,18 +163,6 @@ def reveal_config(deck: Deck, overrides: Mapping[str, Any] | None = None) -> dic
     return safe
 
 
-@contextmanager
-def _template_errors_as_deck_errors(deck: Deck) -> Iterator[None]:
-    """A theme template that fails (syntax, unknown name, missing include) is a deck error at its line."""
-    try:
-        yield
-    except Exception as exc:
-        problem = template_problem(exc, Path(deck.root))
-        if problem is None:
-            raise
-        raise DeckError([problem]) from None
-
-
 def render_deck(
     deck: Deck,
     theme: Theme,
@@ -171,21 +171,26 @@ def render_deck(
     live_reload: str = "",
     reveal: Mapping[str, Any] | None = None,
     cache_root: Path | None = None,
+    address: str | None = None,
+    thumbnail: bool = False,
 ) -> RenderedDeck:
-    """Render the page through the theme's `deck.html` and list the files it needs.
+    """Render the page through the theme's `deck.html`, and its links page, and list the files they need.
 
-    With `inline`, the page carries its files itself and needs none beside it; `live_reload` is
-    `deckgen serve`'s build id; `reveal` overrides reveal.js options (the PDF's print layout);
-    `cache_root` is the cache folder for QR codes and rendered slides (None: no cache).
+    With `inline`, the page carries its files itself and needs none beside it (and has no links
+    page); `live_reload` is `deckgen serve`'s build id; `reveal` overrides reveal.js options (the
+    PDF's print layout); `cache_root` is the cache folder for QR codes and rendered slides (None: no
+    cache). The share tags give the deck's `url` as its address, else `address` (where a site
+    publishes it), and with `thumbnail` a picture of the title slide published beside it.
     """
     links = collect_links(deck)
     with WorkerPool() as pool:
         codes = make_qr_codes(deck_urls_needing_codes(deck, links), Cache(cache_root, "qr") if cache_root else None, pool)
         slides = render_all_slides(deck, inline.media if inline else None, Cache(cache_root, "slides") if cache_root else None, pool)
-    with _template_errors_as_deck_errors(deck):
+    with template_errors_as_deck_errors(Path(deck.root)):
         template = make_environment(theme, cache_root).get_template("deck.html")
     words = deck_words(deck, theme)
     views = build_views(deck, links, codes, slides, words)
+    published = deck.url or address
     context = PageContext(
         deck=deck,
         views=views,
@@ -196,12 +201,14 @@ def render_deck(
         reveal_plugins=tuple(name for _, name in REVEAL_PLUGINS),
         reveal_config=reveal_config(deck, reveal),
         generator=f"deckgen {__version__}",
+        share=deck_share(deck, words, published, thumbnail),
         inline=inline,
         live_reload=live_reload,
         qr_codes=tuple(codes.values()),
     )
-    with _template_errors_as_deck_errors(deck), words.speaking():
+    with template_errors_as_deck_errors(Path(deck.root)), words.speaking():
         html = template.render(page=context)
+        links_html = "" if inline else _render_links_page(deck, theme, words, published, thumbnail, cache_root)
     copies = () if inline else tuple(reveal_files() + theme_static_files(theme) + media_files(deck))
     return RenderedDeck(
         html=html,
@@ -211,4 +218,12 @@ def render_deck(
         link_count=len(links),
         qr_count=count_qr_codes(views),
         links=links,
+        links_page=links_html,
     )
+
+
+def _render_links_page(deck: Deck, theme: Theme, words: Words, address: str | None, thumbnail: bool, cache_root: Path | None) -> str:
+    """The attendee's page: every talk with its links, for a phone (no QR codes, no script)."""
+    share = links_page_share(deck, words, address, thumbnail)
+    context = links_page(deck, words, share, tuple(page_stylesheets(theme)), f"deckgen {__version__}")
+    return str(make_environment(theme, cache_root).get_template("site/links.html").render(page=context))

@@ -15,6 +15,22 @@ if TYPE_CHECKING:  # annotations only: importing linklist would slow down the no
 
 
 @dataclass(frozen=True, slots=True)
+class DeckFacts:
+    """What an archive of decks shows of one (`deckgen site`): deck.yaml's words as written, and its tracks."""
+
+    title: str
+    subtitle: str = ""
+    date: str = ""
+    """deck.yaml's `date` as written (`2019-06-12`, `Spring 2019`)."""
+    author: str = ""
+    event: str = ""
+    lang: str = "en"
+    url: str | None = None
+    track_count: int = 0
+    """The tracks its talks are shown under."""
+
+
+@dataclass(frozen=True, slots=True)
 class BuildResult:
     """What a build made."""
 
@@ -30,6 +46,8 @@ class BuildResult:
     """Every link of the deck, as on its links pages (`link_count` of them)."""
     unchanged: bool = False
     """True when nothing had changed since the last build into `out`: that build's result, nothing written."""
+    facts: DeckFacts | None = None
+    """The deck's title, event, date… (see `DeckFacts`)."""
 
     @property
     def index(self) -> Path:

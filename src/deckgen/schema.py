@@ -15,7 +15,7 @@ from .problems import Collector
 from .sources import DECK_FILE
 from .yamlfile import YamlDoc
 
-Kind = Literal["text", "speakers", "url", "links", "tracks", "mapping", "bool", "paths", "lang", "strings"]
+Kind = Literal["text", "speakers", "url", "links", "tracks", "mapping", "bool", "paths", "lang", "strings", "choice"]
 """How a value is read. Every kind treats an empty value (`key:` alone, `null`) as a key not given.
 
 - text: a string; a number or a YAML date is taken as its text
@@ -29,6 +29,7 @@ Kind = Literal["text", "speakers", "url", "links", "tracks", "mapping", "bool", 
 - lang: a language tag (`es`, `pt-BR`), written as BCP 47 writes it; one deckgen has no words in is a warning
 - strings: deckgen's own words by key (`messages.MESSAGES`): each a text (a string or a number),
   or for a message with a count a list of texts, one per plural form of the deck's language
+- choice: one of the key's `choices` (a string)
 """
 
 
@@ -43,7 +44,12 @@ class Key:
     """An error when missing or empty."""
     doc: str = ""
     """What it means, as an editor shows it beside the key."""
+    choices: tuple[str, ...] = ()
+    """The values a `choice` key takes, its default first."""
 
+
+CLOSING_QR_CHOICES = ("deck", "links")
+"""Where the closing slide's QR code leads: the deck's `url`, or its links page (`links.html` beside it)."""
 
 DECK_KEYS: tuple[Key, ...] = (
     Key("title", "text", required=True, doc="The deck's title, shown on the title slide and in the browser tab."),
@@ -72,6 +78,13 @@ DECK_KEYS: tuple[Key, ...] = (
     Key("links", "links", doc="More links for the closing links pages, after the talks': each a URL or {title, url}."),
     Key("closing", "text", doc="The closing slide's text, default 'Thank you!' in the deck's language."),
     Key(
+        "closing_qr",
+        "choice",
+        doc="Where the closing slide's QR code leads when the deck has a url: deck (the default: the url itself) "
+        "or links (the links page published beside it, links.html, made for phones).",
+        choices=CLOSING_QR_CHOICES,
+    ),
+    Key(
         "strings",
         "strings",
         doc="deckgen's own words changed for this deck, by key (track, more_links, closing, talk_count, ...): "
@@ -84,6 +97,35 @@ DECK_KEYS: tuple[Key, ...] = (
         "paths",
         doc="The order of the slide files, relative to slides/ (files, or folders taken in natural order); "
         "without it every .md file under slides/ is taken in natural order.",
+    ),
+)
+
+SITE_FILE = "site.yaml"
+"""The settings of a folder of decks (`deckgen site`), beside the deck folders."""
+
+SITE_KEYS: tuple[Key, ...] = (
+    Key("title", "text", doc="The archive page's title; default 'Recaps' in the site's language."),
+    Key(
+        "description",
+        "text",
+        doc="What the archive page's share preview says (its description); default the decks' titles, newest first.",
+    ),
+    Key(
+        "lang",
+        "lang",
+        doc="The archive page's language (es, pt-BR, ...); default the decks' language when they all have one, else en.",
+    ),
+    Key(
+        "url",
+        "url",
+        doc="Where the site will be published (http or https): the archive page's address in its share preview, "
+        "and each deck's when its deck.yaml has no url (the site's url and the deck's folder name).",
+    ),
+    Key(
+        "theme",
+        "text",
+        doc="The archive page's theme: a built-in theme (default, kubecon) or the path of a theme folder, "
+        "relative to the folder of decks; each deck keeps its own.",
     ),
 )
 
@@ -406,6 +448,20 @@ class MappingChecker:
             rule = f"'{language}' has {needed} ({plural_forms(language)}), in that order"
             self.warning(place, "plural-forms", f"strings: '{message.key}' gives {given} plural forms; {rule}")
 
+    def choice(self, mapping: dict[Any, Any], name: str) -> str | None:
+        """One of the key's `choices`; anything else is an error that names them."""
+        value = mapping.get(name)
+        if value is None:
+            return None
+        [key] = [key for key in self.keys if key.name == name]
+        if isinstance(value, str) and value in key.choices:
+            return value
+        allowed = " or ".join(f"'{choice}'" for choice in key.choices)
+        shown = f"'{value}'" if isinstance(value, str) else type_name(value)
+        hint = did_you_mean(value, key.choices) if isinstance(value, str) else ""
+        self.error((name,), "bad-choice", f"'{name}' must be {allowed}, not {shown}{hint}")
+        return None
+
     def nested(self, *path: object, keys: tuple[Key, ...] = ()) -> MappingChecker:
         return MappingChecker(self.doc, self.rel, self.problems, self.base + path, keys)
 
@@ -421,5 +477,6 @@ READERS: dict[Kind, Callable[[MappingChecker, dict[Any, Any], str], Any]] = {
     "paths": MappingChecker.paths,
     "lang": MappingChecker.lang,
     "strings": MappingChecker.strings,
+    "choice": MappingChecker.choice,
 }
 """The one reader of each kind of value: `MappingChecker.read` looks a key's kind up here."""

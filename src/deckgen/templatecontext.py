@@ -33,6 +33,14 @@ OBJECT_NOUNS = {
     "LinkEntry": "a link card's entry",
     "QrCode": "a QR code",
     "InlineAssets": "page.inline",
+    "ShareTags": "share tags",
+    "LinksPageContext": "the links page",
+    "TrackTalks": "a track of the links page",
+    "TalkLinks": "a talk of the links page",
+    "PageLink": "a link of the links page",
+    "ArchivePageContext": "the archive page",
+    "ArchiveEntry": "an archive entry",
+    "DeckFacts": "an entry's facts",
 }
 """deckgen's classes that templates see, by class name, as the README's template context names them."""
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import DeckgenError
-from .problems import Problem
+from .problems import DeckError, Problem
 from .themefolder import (
     BASE_THEME,
     BUILTIN_THEMES,
@@ -171,6 +173,19 @@ def template_problem(exc: BaseException, deck_root: Path) -> Problem | None:
     return Problem(shown, line, None, "error", "theme-template", message)
 
 
+@contextmanager
+def template_errors_as_deck_errors(root: Path) -> Iterator[None]:
+    """A theme template that fails (syntax, unknown name, missing include) is a deck error at its line,
+    named from `root` (the deck folder, or the folder of decks)."""
+    try:
+        yield
+    except Exception as exc:
+        problem = template_problem(exc, root)
+        if problem is None:
+            raise
+        raise DeckError([problem]) from None
+
+
 def own_templates(theme: Theme) -> list[tuple[ThemeLayer, Path]]:
     """The template files of the theme's own folder (not of the built-in layers it builds on)."""
     return [
@@ -201,6 +216,21 @@ def theme_static_files(theme: Theme) -> list[tuple[Path, str]]:
                     continue
                 files.append((path, f"_deckgen/themes/{layer.name}/{rel}"))
     return files
+
+
+PAGE_STYLESHEET = "site/page.css"
+"""A layer's stylesheet for the pages beside the slides (the links page, the archive page)."""
+
+
+def page_stylesheets(theme: Theme) -> list[str]:
+    """Output paths of the stylesheets of the pages beside the slides, base first: each layer's
+    `theme.css` (the `--dg-*` variables) and its `site/page.css`."""
+    return [
+        f"_deckgen/themes/{layer.name}/{name}"
+        for layer in theme.stylesheet_layers
+        for name in ("theme.css", PAGE_STYLESHEET)
+        if (layer.folder / name).is_file()
+    ]
 
 
 def theme_stylesheets(theme: Theme) -> list[str]:

@@ -3,7 +3,6 @@ closing), each holding what its template shows. Rendered Markdown becomes `Marku
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import groupby
@@ -14,11 +13,10 @@ from markupsafe import Markup
 from .catalogue import Words
 from .linklist import LinkEntry, group_links, page_links
 from .model import Deck, Part, Section, Talk, Track
+from .pages import closing_url, title_parts
 from .qr import QrCode
 
 LINKS_PER_PAGE = 8
-_URL_BREAKS = re.compile(r"(?<=/)(?!/)|(?=[.?&#])")
-"""Where a bare URL may break: after a `/` (not inside `//`), before a `.`, `?`, `&` or `#`."""
 SlideHtml = tuple[tuple[tuple[str, str], ...], ...]
 """A file's slides as (HTML, notes HTML), stack by stack."""
 
@@ -83,12 +81,8 @@ class LinkCard:
 
     @property
     def title_parts(self) -> tuple[str, ...]:
-        """The title in pieces a line may break between: a bare URL after each `/` and before each `.`
-        (never inside a word); any other title whole."""
-        title = self.entry.title
-        if not title.startswith(("http://", "https://")):
-            return (title,)
-        return tuple(part for part in _URL_BREAKS.split(title) if part)
+        """The title in pieces a line may break between (see `pages.title_parts`)."""
+        return title_parts(self.entry.title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +118,8 @@ class ClosingView:
     kind: ClassVar[str] = "closing"
     deck: Deck
     qr: QrCode | None
+    url: str | None = None
+    """Where its QR code and its link lead: the deck's `url`, or the links page beside it (`closing_qr: links`)."""
 
 
 View = TitleView | DividerView | SectionView | TalkView | LinksView | ClosingView
@@ -141,8 +137,9 @@ def _stack_views(part: Part, rendered: SlideHtml) -> tuple[tuple[SlideView, ...]
 
 
 def deck_urls_needing_codes(deck: Deck, links: tuple[LinkEntry, ...]) -> list[str]:
-    """Every URL that gets a QR code: the deck's and each link's (talk videos are links too)."""
-    return ([deck.url] if deck.url else []) + [entry.url for entry in links]
+    """Every URL that gets a QR code: the deck's, the closing slide's and each link's (talk videos are links too)."""
+    closing = closing_url(deck)
+    return ([deck.url] if deck.url else []) + ([closing] if closing and closing != deck.url else []) + [entry.url for entry in links]
 
 
 def build_views(
@@ -178,7 +175,8 @@ def build_views(
     for page in page_links(group_links(deck, links, words), LINKS_PER_PAGE):
         cards = tuple(LinkCard(entry, codes[entry.url]) for entry in page.entries)
         views.append(LinksView(page.title, cards, page.number, page.of))
-    views.append(ClosingView(deck, deck_qr))
+    closing = closing_url(deck)
+    views.append(ClosingView(deck, codes[closing] if closing else None, closing))
     return tuple(views)
 
 

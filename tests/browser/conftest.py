@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 FEATURE_DECK = Path(__file__).resolve().parents[1] / "fixtures" / "feature-deck"
 THEMES = ("default", "kubecon")
 DECKS = ("example", "feature")
+SITE_TOURS = (("feature", "default"), ("feature", "kubecon"), ("example", "kubecon"))
+"""Decks also toured as `deckgen site` builds them, in a site with a url (their share tags name it) and pictures."""
 
 
 @pytest.fixture(scope="session")
@@ -80,6 +82,8 @@ class DeckTour:
 
     name: str
     """`example` or `feature`."""
+    via: str
+    """`build` (`deckgen build`) or `site` (a deck of a site built by `deckgen site`)."""
     source: Path
     result: BuildResult
     deck: Deck
@@ -98,26 +102,33 @@ class DeckTour:
 
 
 @pytest.fixture(scope="session")
-def tours(browser, example_deck: Path, feature_deck: Path, tmp_path_factory, request):
-    """`tours(deck, theme)`: the deck ("example" or "feature") built with `theme` and toured, once a session."""
+def tours(browser, chromium_path: str, example_deck: Path, feature_deck: Path, tmp_path_factory, request):
+    """`tours(deck, theme, via)`: the deck ("example" or "feature") built with `theme` (by `deckgen build`,
+    or by `deckgen site` with `via="site"`) and toured, once a session."""
     import deckgen
 
-    made: dict[tuple[str, str], DeckTour] = {}
+    made: dict[tuple[str, str, str], DeckTour] = {}
 
-    def tour_of(name: str, theme: str) -> DeckTour:
-        if (name, theme) in made:
-            return made[name, theme]
-        folder = tmp_path_factory.mktemp(f"{name}-{theme}")
+    def tour_of(name: str, theme: str, via: str = "build") -> DeckTour:
+        if (name, theme, via) in made:
+            return made[name, theme, via]
+        folder = tmp_path_factory.mktemp(f"{name}-{theme}-{via}")
         source = with_theme(example_deck if name == "example" else feature_deck, theme, folder)
-        result = request.getfixturevalue("built_example") if source == example_deck else deckgen.build(source, folder / "out")
+        if via == "site":
+            result = built_in_site(source, name, folder, chromium_path)
+        elif source == example_deck:
+            result = request.getfixturevalue("built_example")
+        else:
+            result = deckgen.build(source, folder / "out")
         page = DeckPage.open(browser, result.index, axe=True)
         try:
             total = page.total_slides()
             visits = tuple(page.tour())
         finally:
             page.close()
-        made[name, theme] = DeckTour(
+        made[name, theme, via] = DeckTour(
             name=name,
+            via=via,
             source=source,
             result=result,
             deck=deckgen.load_deck(source),
@@ -127,14 +138,30 @@ def tours(browser, example_deck: Path, feature_deck: Path, tmp_path_factory, req
             requests=tuple(page.requests),
             blocked=tuple(page.blocked),
         )
-        return made[name, theme]
+        return made[name, theme, via]
 
     return tour_of
 
 
-@pytest.fixture(params=[(deck, theme) for deck in DECKS for theme in THEMES], ids=lambda p: "-".join(p))
+def built_in_site(source: Path, name: str, folder: Path, chromium: str) -> BuildResult:
+    """The deck `source` built by `deckgen site` as the folder `name` of a site (with a url and pictures)."""
+    import deckgen
+
+    root = folder / "decks"
+    root.mkdir()
+    (root / name).symlink_to(source, target_is_directory=True)
+    (root / "site.yaml").write_text("url: https://example.org/recaps/\n", encoding="utf-8")
+    site = deckgen.build_site(root, folder / "site", thumbnails=True, chromium=chromium)
+    [result] = site.decks
+    return result
+
+
+@pytest.fixture(
+    params=[(deck, theme, "build") for deck in DECKS for theme in THEMES] + [(deck, theme, "site") for deck, theme in SITE_TOURS],
+    ids=lambda p: "-".join(p),
+)
 def tour(request, tours) -> DeckTour:
-    """Each deck with each built-in theme."""
+    """Each deck with each built-in theme; and some built by `deckgen site`."""
     return tours(*request.param)
 
 
