@@ -461,3 +461,57 @@ def test_the_readme_workflow_builds_the_repository_into_what_it_publishes(
     site = repo / upload["with"]["path"]
     assert {p.name for p in site.iterdir() if p.is_dir()} == {"10-summer", "1-undated", "2-spring", "_deckgen"}
     assert (site / "index.html").is_file() and (site / "2-spring" / "links.html").is_file()
+
+
+def test_an_unchanged_site_imports_no_renderer_nor_its_libraries(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = three_decks(tmp_path / "decks")
+    (root / "site.yaml").write_text("title: Recaps\nurl: https://example.org/r/\n", encoding="utf-8")
+    command = [sys.executable, "-X", "importtime", "-m", "deckgen", "site", str(root), "-o", str(tmp_path / "out")]
+    subprocess.run(command, check=True, capture_output=True)
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    assert done.stdout.strip().endswith("(unchanged)")
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "deckgen.site" in imported
+    heavy = {"deckgen.render", "deckgen.loader", "deckgen.schema", "markdown_it", "jinja2", "yaml", "qrcode", "sqlite3"}
+    assert not imported & heavy
+
+
+def test_a_site_theme_changes_the_archive_page(tmp_path: Path) -> None:
+    root = three_decks(tmp_path / "decks")
+    (root / "site.yaml").write_text("theme: our-site\n", encoding="utf-8")
+    theme = root / "our-site"
+    (theme / "site").mkdir(parents=True)
+    (theme / "theme.yaml").write_text("extends: kubecon\n", encoding="utf-8")
+    (theme / "theme.css").write_text(":root { --dg-title-bg: #123456; }\n", encoding="utf-8")
+    (theme / "site" / "archive.html").write_text(
+        '{% extends "base/site/archive.html" %}\n{% block header %}<p class="org">Example User Group</p>{{ super() }}{% endblock %}\n'
+        "{% block footr %}{% endblock %}\n",
+        encoding="utf-8",
+    )
+    result = deckgen.build_site(root, tmp_path / "out")
+    html = result.index.read_text(encoding="utf-8")
+    assert '<p class="org">Example User Group</p>' in html and "Spring recap" in html
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
+    assert stylesheets == [
+        "_deckgen/themes/base/theme.css", "_deckgen/themes/base/site/page.css",
+        "_deckgen/themes/kubecon/theme.css", "_deckgen/themes/local/theme.css",
+    ]  # fmt: skip
+    assert all((result.out / sheet).is_file() for sheet in stylesheets)
+    [warning] = result.warnings
+    assert str(warning).startswith(f"{root.as_posix()}/our-site/site/archive.html:3: warning: block 'footr' is not a block of")
+    # The decks keep their own theme.
+    assert "_deckgen/themes/local" not in (result.out / "2-spring" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_folder_name_is_a_working_link(tmp_path: Path) -> None:
+    root = tmp_path / "decks"
+    write_deck(root / "KubeCon EU #1 · 2019", deck_yaml("Recap"), {"slides/1.md": "# x\n"})
+    result = deckgen.build_site(root, tmp_path / "out")
+    hrefs = [href for href, _ in Anchors(result.index.read_text(encoding="utf-8")).links]
+    assert hrefs == ["KubeCon%20EU%20%231%20%C2%B7%202019/index.html"] * 2 + ["KubeCon%20EU%20%231%20%C2%B7%202019/links.html"]
+    from urllib.parse import unquote
+
+    assert all((result.out / unquote(href)).is_file() for href in hrefs)

@@ -100,9 +100,6 @@ DECK_KEYS: tuple[Key, ...] = (
     ),
 )
 
-SITE_FILE = "site.yaml"
-"""The settings of a folder of decks (`deckgen site`), beside the deck folders."""
-
 SITE_KEYS: tuple[Key, ...] = (
     Key("title", "text", doc="The archive page's title; default 'Recaps' in the site's language."),
     Key(

@@ -19,14 +19,15 @@ from typing import TYPE_CHECKING
 
 from .builder import DEFAULT_OUT
 from .counts import counted
+from .deckfolders import find_deck_folders
 from .manifest import BuildIdentity, build_identity, environment_files, previous_result, stamp_all
 from .problems import DeckError, Problem, quoted_name, sort_problems
 from .result import BuildResult, DeckFacts
-from .schema import SITE_FILE
-from .sitefolder import SiteSettings, find_deck_folders, read_site_settings
-from .siterecord import SiteIdentity, site_outputs, site_record_json, unchanged_site_warnings
+from .siterecord import SiteIdentity, site_outputs, site_record_json, unchanged_site
+from .sources import SITE_FILE
 
 if TYPE_CHECKING:
+    from .sitefolder import SiteSettings
     from .stamps import FileStamp
     from .themes import Theme
     from .thumbnail import Thumbnails
@@ -94,42 +95,52 @@ def build_site(
     if not root.is_dir():
         raise DeckError([Problem(shown, None, None, "error", "no-site", "not a folder of decks (no such directory)")])
     pictures = _thumbnails(chromium, show_chromium_messages) if thumbnails else None
+    decks = find_deck_folders(root)
+    identity = SiteIdentity(str(root.resolve()), str(out_path.resolve()), strict, thumbnails)
+    if use_cache and decks:  # answered from the records alone: site.yaml is not even read
+        unchanged = _unchanged_site(identity, decks, out_path, shown)
+        if unchanged is not None:
+            from .output import remove_leftovers
+
+            remove_leftovers(out_path.resolve())
+            return replace(unchanged, seconds=time.perf_counter() - started)
     # Inputs are stamped before they are read: a file saved during the build makes the next one rebuild.
     files = (*environment_files(), str(root.resolve() / SITE_FILE))
     file_stamps = stamp_all((), files, out_path.resolve())
-    settings, problems = read_site_settings(root)
-    decks = find_deck_folders(root)
-    theme, theme_problems = _site_theme(settings, root)
-    problems = _strictly(sort_problems(problems + theme_problems), strict)
+    settings, theme, problems = _read_settings(root, strict)
     if not decks:
         message = "no deck folders: a site's decks are the folders in it that hold a deck.yaml"
         problems += (Problem(".", None, None, "error", "no-decks", message),)
     if any(p.is_error for p in problems) or theme is None:
         raise DeckError(p.under(shown) for p in problems)
     _check_site_output(out_path, root, decks, theme, force)
-    identity = SiteIdentity(str(root.resolve()), str(out_path.resolve()), strict, thumbnails)
-    deck_identities = {
-        name: build_identity(
-            root / name, out_path / name, strict=strict, self_contained=False, address=_address(settings, name), thumbnail=thumbnails
-        )
-        for name in decks
-    }
-    if use_cache:
-        unchanged = _unchanged_site(identity, decks, deck_identities, out_path, shown)
-        if unchanged is not None:
-            from .output import remove_leftovers
-
-            remove_leftovers(out_path.resolve())
-            return replace(unchanged, seconds=time.perf_counter() - started)
+    addresses = {name: _address(settings, name) for name in decks}
     folders = tuple(str(layer.folder) for layer in theme.layers)
     inputs = stamp_all(folders, (), out_path.resolve()) + file_stamps
     site = _SiteBuild(root, shown, out_path, settings, theme, strict, use_cache, pictures)
     try:
-        results = site.write(decks, deck_identities, identity, problems, (folders, files, inputs))
+        results = site.write(addresses, identity, problems, (folders, files, inputs))
     finally:
         if pictures is not None:
             pictures.close()
     return SiteResult(out_path, results, site.warnings(problems, results), time.perf_counter() - started)
+
+
+def _deck_identity(root: Path, out: Path, name: str, address: str | None, strict: bool, thumbnails: bool) -> BuildIdentity:
+    """The build a site makes of its deck `name`: `deckgen build`'s, with the site's address and pictures."""
+    return build_identity(root / name, out / name, strict=strict, self_contained=False, address=address, thumbnail=thumbnails)
+
+
+def _read_settings(root: Path, strict: bool) -> tuple[SiteSettings, Theme | None, tuple[Problem, ...]]:
+    """site.yaml's settings, the archive page's theme, and their problems (named from the folder of decks)."""
+    from .sitefolder import read_site_settings
+    from .templatechecks import own_template_problems
+
+    settings, problems = read_site_settings(root)
+    theme, theme_problems = _site_theme(settings, root)
+    if theme is not None:
+        theme_problems += tuple(own_template_problems(theme, root))
+    return settings, theme, _strictly(sort_problems(problems + theme_problems), strict)
 
 
 def _thumbnails(chromium: str | os.PathLike[str] | None, show_messages: bool) -> Thumbnails:
@@ -182,21 +193,20 @@ def _check_site_output(out: Path, root: Path, decks: tuple[str, ...], theme: The
     check_output_folder(out, real_root, force)
 
 
-def _unchanged_site(
-    identity: SiteIdentity, decks: tuple[str, ...], deck_identities: dict[str, BuildIdentity], out: Path, shown: str
-) -> SiteResult | None:
+def _unchanged_site(identity: SiteIdentity, decks: tuple[str, ...], out: Path, shown: str) -> SiteResult | None:
     """The last site build's result when neither the site nor any of its decks has changed since; else None."""
-    recorded = unchanged_site_warnings(identity, decks)
+    recorded = unchanged_site(identity, decks)
     if recorded is None:
         return None
     results = []
-    for name in decks:
-        result = previous_result(deck_identities[name], out / name)
+    for name, address in recorded.addresses.items():
+        deck = _deck_identity(Path(identity.root), out, name, address, identity.strict, identity.thumbnails)
+        result = previous_result(deck, out / name)
         if result is None:
             return None
         results.append(result)
     try:
-        problems = tuple(Problem(*warning) for warning in recorded)
+        problems = tuple(Problem(*warning) for warning in recorded.warnings)
     except TypeError:
         return None
     return SiteResult(out, tuple(results), _named(shown, problems, results), 0.0, unchanged=True)
@@ -233,47 +243,46 @@ class _SiteBuild:
 
     def write(
         self,
-        decks: tuple[str, ...],
-        identities: dict[str, BuildIdentity],
+        decks: dict[str, str | None],
         identity: SiteIdentity,
         problems: tuple[Problem, ...],
         read: tuple[tuple[str, ...], tuple[str, ...], tuple[FileStamp, ...]],
     ) -> tuple[BuildResult, ...]:
         """Build the site into a staging folder and swap it in; raise `DeckError` with every deck's errors.
 
-        `read`: the folders and files the site itself reads (its theme, site.yaml, deckgen), and their stamps.
+        `decks`: each deck folder's name and where the site publishes it; `read`: the folders and files
+        the site itself reads (its theme, site.yaml, deckgen), and their stamps.
         """
         from .output import BuildOutput, fill_folder, staged_output
 
         sources: set[str] = set()
         with staged_output(self.out, sources) as staging:
-            results = self._decks(staging, decks, identities, sources)
+            results = self._decks(staging, decks, identity, sources)
             files, copies = self._archive(results)
             sources.update(str(source) for source, _ in copies)
             warnings = [[p.path, p.line, p.column, p.severity, p.code, p.message] for p in problems]
 
             def record(folder: Path) -> str:
-                return site_record_json(identity, decks, *read, site_outputs(folder, decks), warnings)
+                return site_record_json(identity, decks, *read, site_outputs(folder, tuple(decks)), warnings)
 
             fill_folder(staging, self.out, BuildOutput(files, copies, record if self.use_cache else None))
         return results
 
-    def _decks(
-        self, staging: Path, decks: tuple[str, ...], identities: dict[str, BuildIdentity], sources: set[str]
-    ) -> tuple[BuildResult, ...]:
+    def _decks(self, staging: Path, decks: dict[str, str | None], site: SiteIdentity, sources: set[str]) -> tuple[BuildResult, ...]:
         """Each deck into `staging/<folder>`: an unchanged one linked from the last site, the others built."""
         from .builder import check, prepare_build
         from .output import fill_folder, link_tree
 
         results: list[BuildResult] = []
         errors: list[Problem] = []
-        for name in decks:
+        for name, address in decks.items():
             started = time.perf_counter()
             named = f"{self.shown.rstrip('/')}/{name}"
             if errors:  # the site fails already: the other decks are only checked, for their errors
                 errors.extend(p.under(named) for p in check(self.root / name, strict=self.strict, use_cache=self.use_cache) if p.is_error)
                 continue
-            kept = previous_result(identities[name], self.out / name) if self.use_cache else None
+            identity = _deck_identity(self.root, self.out, name, address, self.strict, site.thumbnails)
+            kept = previous_result(identity, self.out / name) if self.use_cache else None
             if kept is not None:
                 link_tree(self.out / name, staging / name)
                 results.append(replace(kept, seconds=time.perf_counter() - started))
@@ -281,7 +290,7 @@ class _SiteBuild:
             try:
                 result, written = prepare_build(
                     self.root / name, self.out / name, force=True, strict=self.strict, use_cache=self.use_cache,
-                    address=identities[name].address, thumbnail=self.pictures.picture_beside if self.pictures else None,
+                    address=address, thumbnail=self.pictures.picture_beside if self.pictures else None,
                 )  # fmt: skip
             except DeckError as exc:
                 errors.extend(p.under(named) for p in exc.problems)

@@ -1,4 +1,4 @@
-"""Read a folder of decks (`deckgen site`): its deck folders, one level down, and its `site.yaml`."""
+"""Read a folder of decks' `site.yaml` (`deckgen site`): the archive page's settings."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 from .model import SourcePos
 from .problems import Collector, Problem, sort_problems
-from .schema import SITE_FILE, SITE_KEYS, MappingChecker, type_name
-from .sources import DECK_FILE, decode_text, natural_key
+from .schema import SITE_KEYS, MappingChecker, type_name
+from .sources import SITE_FILE, decode_text
 from .yamlfile import load_yaml
 
 
@@ -22,17 +22,6 @@ class SiteSettings:
     url: str | None = None
     theme: str = "default"
     theme_pos: SourcePos | None = None
-
-
-def find_deck_folders(root: Path) -> tuple[str, ...]:
-    """The names of the deck folders in `root`: each folder one level down that holds a deck.yaml,
-    in natural order, skipping names that start with `_` or `.` (an output folder `_site`)."""
-    try:
-        entries = list(root.iterdir())
-    except OSError:
-        return ()
-    names = [entry.name for entry in entries if not entry.name.startswith(("_", ".")) and (entry / DECK_FILE).is_file()]
-    return tuple(sorted(names, key=natural_key))
 
 
 def read_site_settings(root: Path) -> tuple[SiteSettings, tuple[Problem, ...]]:

@@ -59,23 +59,34 @@ def site_outputs(out: Path, decks: tuple[str, ...]) -> tuple[FileStamp, ...]:
     return tuple((str(Path(p).relative_to(out)), s, m, i, c) for p, s, m, i, c in files)
 
 
+@dataclass(frozen=True, slots=True)
+class RecordedSite:
+    """What the record of an unchanged site still says."""
+
+    addresses: dict[str, str | None]
+    """Each deck folder's name and where the site publishes it (site.yaml's `url` and the folder)."""
+    warnings: list[list[Any]]
+    """site.yaml's warnings, as `Problem` fields."""
+
+
 def site_record_json(
     identity: SiteIdentity,
-    decks: tuple[str, ...],
+    decks: dict[str, str | None],
     folders: tuple[str, ...],
     files: tuple[str, ...],
     inputs: tuple[FileStamp, ...],
     outputs: tuple[FileStamp, ...],
     warnings: list[list[Any]],
 ) -> str:
-    """The record of one site build, as JSON: `inputs` are `stamp_all(folders, files)` taken before
-    they were read, `outputs` `site_outputs` of the folder written, `warnings` site.yaml's."""
+    """The record of one site build, as JSON: `decks` each deck folder's name and address, `inputs`
+    `stamp_all(folders, files)` taken before they were read, `outputs` `site_outputs` of the folder
+    written, `warnings` site.yaml's."""
     return json.dumps(
         {
             "format": SITE_RECORD_FORMAT,
             "identity": identity.as_json(),
             "environment": list(environment_files()),
-            "decks": list(decks),
+            "decks": [[name, address] for name, address in decks.items()],
             "folders": list(folders),
             "files": list(files),
             "inputs": [list(i) for i in inputs],
@@ -87,20 +98,21 @@ def site_record_json(
     )
 
 
-def unchanged_site_warnings(identity: SiteIdentity, decks: tuple[str, ...]) -> list[list[Any]] | None:
-    """site.yaml's recorded warnings when the last build into OUT was this site build, it found the
-    same decks, and nothing it read or wrote has changed since; else None. (Each deck's own record
-    says whether that deck has changed.)"""
+def unchanged_site(identity: SiteIdentity, decks: tuple[str, ...]) -> RecordedSite | None:
+    """What the record says when the last build into OUT was this site build, it found the same
+    decks, and nothing it read (site.yaml included) or wrote has changed since; else None. (Each
+    deck's own record says whether that deck has changed.)"""
     out = Path(identity.out)
     data = read_record(out / MARKER, SITE_RECORD_FORMAT)
     if data is None or data.get("identity") != identity.as_json():
         return None
     try:
-        if data["decks"] != list(decks) or not inputs_unchanged(data, out):
+        addresses = {str(name): address for name, address in data["decks"]}
+        if list(addresses) != list(decks) or not inputs_unchanged(data, out):
             return None
         if [list(o) for o in site_outputs(out, decks)] != data["outputs"]:
             return None
         warnings = data["warnings"]
-    except (KeyError, TypeError):
+    except (KeyError, TypeError, ValueError):
         return None
-    return warnings if isinstance(warnings, list) else None
+    return RecordedSite(addresses, warnings) if isinstance(warnings, list) else None

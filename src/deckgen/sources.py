@@ -10,6 +10,8 @@ from .problems import Collector
 from .stamps import FileStamp, stamp
 
 DECK_FILE = "deck.yaml"
+SITE_FILE = "site.yaml"
+"""The settings of a folder of decks (`deckgen site`), beside the deck folders."""
 SLIDES_DIR = "slides"
 _BOM = "\ufeff"
 _DIGITS = re.compile(r"(\d+)")
