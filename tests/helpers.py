@@ -52,11 +52,25 @@ def talk(title: str, track: str | None = None, video: str | None = None, body: s
     return "\n".join(lines) + "\n---\n" + body
 
 
+def page_as_shown(html: str) -> str:
+    """A built page with the slide content it keeps as text (until deckgen.js shows it) put in place, as HTML."""
+    import re
+
+    from deckgen.later import from_later_text
+
+    return re.sub(
+        r'<script type="text/html" class="[^"]*">(.*?)</script>', lambda match: from_later_text(match.group(1)), html, flags=re.S
+    )
+
+
 class PageInspector:
-    """Reads a built index.html with the standard HTML parser: its slides and QR codes."""
+    """Reads a built index.html with the standard HTML parser: its slides and QR codes (the content a
+    slide keeps as text until it is shown is read in place, once: a talk's footer once per talk)."""
 
     def __init__(self, html: str) -> None:
         from html.parser import HTMLParser
+
+        html = page_as_shown(html)
 
         self.sections: list[dict[str, str]] = []
         self.qr_labels: list[str] = []

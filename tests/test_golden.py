@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import deckgen
+from deckgen.later import from_later_text
 
 HERE = Path(__file__).parent
 DECK = HERE / "fixtures" / "golden-deck"
@@ -42,5 +43,7 @@ def test_whole_output_matches_golden(tmp_path: Path) -> None:
     for name, text in actual.items():
         expected = (GOLDEN / name).read_text(encoding="utf-8")
         if text != expected:
-            diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True), f"golden/{name}", f"built/{name}"))
+            # Shown with the slides' content read back from its text form (deckgen.later), so the diff reads as HTML.
+            old, new = from_later_text(expected), from_later_text(text)
+            diff = "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"golden/{name}", f"built/{name}"))
             raise AssertionError(f"{name} differs from the golden copy (see the test's docstring to regenerate):\n{diff[:6000]}")

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from helpers import talk, write_deck
+from helpers import page_as_shown, talk, write_deck
 
 import deckgen
 from deckgen.catalogue import compile_catalogue, read_catalogue, words_for
@@ -43,7 +43,7 @@ class VisibleText(HTMLParser):
         self.texts: list[str] = []
         self.labels: list[str] = []
         self._hidden = 0
-        self.feed(html)
+        self.feed(page_as_shown(html))  # the slides' content, which waits as text until shown, in place
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import talk, write_deck
+from helpers import page_as_shown, talk, write_deck
 
 import deckgen
 from deckgen.rawhtml import find_html_paths, rewrite_html_paths
@@ -47,7 +47,7 @@ def deck(tmp_path: Path) -> Path:
 def test_files_named_in_raw_html_are_copied_and_pointed_at(deck: Path, tmp_path: Path) -> None:
     result = deckgen.build(deck, tmp_path / "out")
     out = tmp_path / "out"
-    page = (out / "index.html").read_text(encoding="utf-8")
+    page = page_as_shown((out / "index.html").read_text(encoding="utf-8"))
     assert '<img src="media/slides/img/chart.png" width="50%" alt="Talks &amp; tracks">' in page
     assert '<img src="https://example.com/remote.png" alt="remote">' in page  # a URL is left as written
     assert "<img src=\"media/slides/img/small.png\" height=\"20\">" in page

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from helpers import talk, write_deck
+from helpers import page_as_shown, talk, write_deck
 
 import deckgen
 from deckgen.cli import main
@@ -106,7 +106,7 @@ class _Tags(HTMLParser):
 
 def parse(html: str) -> _Tags:
     tags = _Tags()
-    tags.feed(html)
+    tags.feed(page_as_shown(html))  # the slides' content, which waits as text until shown, in place
     return tags
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from helpers import talk, write_deck
+from helpers import page_as_shown, talk, write_deck
 
 import deckgen
 from deckgen.precompiled import module_name, precompiled_code
@@ -31,7 +31,7 @@ def test_a_user_theme_changes_one_block_and_keeps_the_rest(tmp_path: Path) -> No
     override = '{% extends "base/slides/talk.html" %}{% block footer %}<footer class="ours">{{ talk.title }} here</footer>{% endblock %}'
     deck = themed_deck(tmp_path / "deck", "themes/ours", {"slides/talk.html": override, "theme.css": ".ours { color: red; }"})
     result = deckgen.build(deck, tmp_path / "out")
-    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    page = page_as_shown((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
     assert '<footer class="ours">A talk here</footer>' in page
     assert "dg-video-line" not in page  # the base footer is replaced, not added to
     assert "<h1>First slide</h1>" in page and "dg-qr" in page  # the rest of the base template

@@ -19,6 +19,7 @@ import jinja2
 
 from .cache import Cache, library_versions, make_key
 from .catalogue import JINJA_I18N, install_words
+from .later import TEMPLATE_FILTERS
 from .themefolder import TEMPLATE_SUFFIXES, is_theme_file
 
 PACKAGE = f"{__package__}._compiled_themes"
@@ -32,7 +33,7 @@ COMPILE_OPTIONS: dict[str, Any] = {
 }
 """Every `jinja2.Environment` option that changes compiled code; deckgen's environments use these
 (and `catalogue.install_words`, whose `JINJA_I18N` settings change it too)."""
-COMPILE_SETTINGS = f"{sorted(COMPILE_OPTIONS.items())}\0{sorted(JINJA_I18N.items())}"
+COMPILE_SETTINGS = f"{sorted(COMPILE_OPTIONS.items())}\0{sorted(JINJA_I18N.items())}\0{sorted(TEMPLATE_FILTERS)}"
 """Everything besides jinja2's version and the source that decides a template's compiled code."""
 
 
@@ -144,6 +145,7 @@ def write_precompiled(themes: Path, layers: tuple[str, ...], target: Path) -> li
     theme chain) and `base/slides/talk.html` (one layer, for `{% extends %}` in an override).
     """
     environment = jinja2.Environment(**COMPILE_OPTIONS)
+    environment.filters.update(TEMPLATE_FILTERS)
     install_words(environment)
     target.mkdir(parents=True, exist_ok=True)
     written = [target / "__init__.py"]

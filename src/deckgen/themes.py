@@ -121,6 +121,7 @@ def make_environment(theme: Theme, cache_root: Path | None = None):  # type: ign
     import jinja2
 
     from .catalogue import install_words
+    from .later import TEMPLATE_FILTERS
     from .precompiled import COMPILE_OPTIONS, CachedBytecode, PrecompiledLoader, ThemeFolderLoader
     from .templatecontext import ThemeUndefined
 
@@ -133,6 +134,7 @@ def make_environment(theme: Theme, cache_root: Path | None = None):  # type: ign
         **COMPILE_OPTIONS,
         bytecode_cache=CachedBytecode(cache_root) if cache_root is not None else None,
     )
+    environment.filters.update(TEMPLATE_FILTERS)
     install_words(environment)  # deckgen's words, in the language of the deck being rendered
     return environment
 

@@ -54,8 +54,23 @@
     touched.forEach(function (pair) { pair[0].style.display = pair[1]; });
   }
 
-  // A talk's QR code and footer are in the page once, in a <template> on its first slide (inert, so
-  // the page opens fast); each slide of the talk gets a copy of them when it is about to be shown.
+  // A slide's content waits in the page as text (a <script type="text/html">, written by deckgen's
+  // later.py: "%" as "%25", the "<" of "</" and "<!" as "%3C"): text costs the browser next to
+  // nothing to read, elements a great deal, so a big deck opens fast.
+  function laterHtml(script) {
+    return script.textContent.replace(/%(25|3C)/g, function (match, code) { return code === "25" ? "%" : "<"; });
+  }
+
+  // What a slide keeps as text takes its place, as elements.
+  function showLater(section) {
+    section.querySelectorAll(":scope > script.dg-later").forEach(function (later) {
+      later.insertAdjacentHTML("beforebegin", laterHtml(later));
+      later.remove();
+    });
+  }
+
+  // A talk's QR code and footer are in the page once, as text on its first slide; each slide of
+  // the talk gets a copy of them when it is about to be shown.
   var chromes = null;
 
   function copyChrome(section) {
@@ -63,18 +78,13 @@
     if (!frame) return;
     if (!chromes) {
       chromes = new Map();
-      document.querySelectorAll(".reveal .slides template.dg-talk-chrome").forEach(function (chrome) {
-        chromes.set(chrome.closest("section").getAttribute("data-talk"), chrome);
+      document.querySelectorAll(".reveal .slides script.dg-talk-chrome").forEach(function (chrome) {
+        chromes.set(chrome.closest("section").getAttribute("data-talk"), laterHtml(chrome));
       });
     }
     var chrome = chromes.get(section.getAttribute("data-talk"));
-    if (chrome) frame.appendChild(chrome.content.cloneNode(true));
+    if (chrome) frame.insertAdjacentHTML("beforeend", chrome);
     frame.removeAttribute("data-dg-chrome-copy");
-  }
-
-  // What a slide keeps in a <template class="dg-later"> (a links page's cards) takes its place.
-  function showLater(section) {
-    section.querySelectorAll("template.dg-later").forEach(function (later) { later.replaceWith(later.content); });
   }
 
   // A QR code is drawn when its slide is about to be shown: each <use> costs a copy of its code.
@@ -89,8 +99,8 @@
 
   function fitSlide(section) {
     if (!section || section.classList.contains("stack")) return;
-    copyChrome(section);
     showLater(section);
+    copyChrome(section);
     drawCodes(section);
     withLayout(section, function () {
       section.querySelectorAll(".dg-main, .dg-footer").forEach(fitBox);
