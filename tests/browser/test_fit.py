@@ -85,3 +85,18 @@ def test_a_picture_that_arrives_late_refits_its_slide(browser, tmp_path: Path) -
     page.close()
     assert measured["pictureNatural"] == 2000
     assert not measured["overflows"] and not measured["fontShrunk"]
+
+
+def test_every_slide_names_its_reveal_background_transparent(page: DeckPage) -> None:
+    # Else reveal.js reads each slide's computed colour at start: a style recalculation per slide.
+    measured = page.evaluate(
+        """() => ({
+      unnamed: document.querySelectorAll('.reveal .slides section:not([data-background-color])').length,
+      sections: document.querySelectorAll('.reveal .slides section').length,
+      shown: getComputedStyle(document.querySelector('.reveal .backgrounds .slide-background.present')).backgroundColor,
+      page: getComputedStyle(document.querySelector('.reveal-viewport')).backgroundColor,
+    })"""
+    )
+    assert measured["sections"] >= 3 and measured["unnamed"] == 0
+    assert measured["shown"] == "rgba(0, 0, 0, 0)", "the slide's reveal.js background covers the theme's"
+    assert measured["page"] == "rgb(255, 255, 255)"

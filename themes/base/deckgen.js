@@ -160,7 +160,20 @@
     }
   }
 
+  // At start reveal.js reads every slide's computed background colour to give its controls a light
+  // or dark class: a style recalculation per slide, the costliest step in opening a big deck.
+  // deckgen's themes paint no reveal.js slide background (the page and the slide's own box carry
+  // the colours), so a slide without a background of its own is named transparent, which reveal.js
+  // takes as it is.
+  function nameTransparentBackgrounds() {
+    var plain = ".reveal .slides section:not([data-background]):not([data-background-color])";
+    document.querySelectorAll(plain).forEach(function (section) {
+      section.setAttribute("data-background-color", "rgba(0, 0, 0, 0)");
+    });
+  }
+
   window.deckgen = { fitAll: fitAll, fitSlide: fitSlide };
+  nameTransparentBackgrounds();
   // This script runs after reveal.js and before Reveal.initialize(), so "ready" cannot be missed.
   if (window.Reveal) {
     if (Reveal.isReady && Reveal.isReady()) start(); else Reveal.on("ready", start);
