@@ -100,3 +100,25 @@ def test_every_slide_names_its_reveal_background_transparent(page: DeckPage) -> 
     assert measured["sections"] >= 3 and measured["unnamed"] == 0
     assert measured["shown"] == "rgba(0, 0, 0, 0)", "the slide's reveal.js background covers the theme's"
     assert measured["page"] == "rgb(255, 255, 255)"
+
+
+def test_slide_text_that_looks_like_the_end_of_its_script_shows_as_written(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # A slide waits in the page as script text (deckgen.later): what it holds must come back intact.
+    code = "x = '</script>' + '</SCRIPT >' + '<!-- no -->' + '%3C' + '%25' + '%'"
+    body = f"# Odd text\n\n50% off, %3C and %25 stay as typed.\n\n```\n{code}\n```\n\n<!-- an HTML comment -->\n\nafter\n"
+    deck = write_deck(tmp_path / "deck", "title: Odd\n", {"slides/1.md": talk("T", video="https://example.com/v", body=body)})
+    result = deckgen.build(deck, tmp_path / "out")
+    page = DeckPage.open(browser, result.index)
+    try:
+        page.show(1, 0)
+        shown = page.evaluate(
+            """() => {
+          const slide = Reveal.getCurrentSlide();
+          return { code: slide.querySelector('pre code').textContent, text: slide.querySelector('.dg-content').innerText };
+        }"""
+        )
+    finally:
+        page.close()
+    assert shown["code"].strip() == code
+    assert "50% off, %3C and %25 stay as typed." in shown["text"] and "after" in shown["text"]
+    assert "an HTML comment" not in shown["text"]
