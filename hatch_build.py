@@ -24,6 +24,8 @@ COMPILED_LOCALES = "deckgen/_compiled_locales"
 
 class RevealBuildHook(BuildHookInterface):  # type: ignore[type-arg]
     PLUGIN_NAME = "custom"
+    _staging: Path | None = None
+    """Where a wheel's compiled templates and catalogues wait until they are in the wheel."""
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel":
@@ -53,12 +55,17 @@ class RevealBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         carried = [*((reveal / "dist" / name, name) for name in REVEAL_FILES), *((reveal / name, name) for name in REVEAL_PACKAGE_FILES)]
         for source, name in carried:
             build_data["force_include"][str(source)] = f"deckgen/_reveal/{name}"
-        compiled = Path(tempfile.mkdtemp(prefix="deckgen-compiled-"))
-        for path in self._compile_templates(compiled):
+        self._staging = Path(tempfile.mkdtemp(prefix="deckgen-wheel-"))
+        for path in self._compile_templates(self._staging / "themes"):
             build_data["force_include"][str(path)] = f"{COMPILED_THEMES}/{path.name}"
-        catalogues = Path(tempfile.mkdtemp(prefix="deckgen-catalogues-"))
-        for path in self._compile_catalogues(catalogues):
+        for path in self._compile_catalogues(self._staging / "locales"):
             build_data["force_include"][str(path)] = f"{COMPILED_LOCALES}/{path.name}"
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        # The wheel holds its own copies now: leave nothing behind in the temporary folder.
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
 
     @contextmanager
     def _source_on_path(self) -> Iterator[None]:

@@ -183,6 +183,51 @@ def test_ctrl_c_stops_cleanly(deck: Path) -> None:
     assert "Traceback" not in err and err == ""
 
 
+def _serve_in(deck: Path, scratch: Path) -> tuple[subprocess.Popen[str], str]:
+    """`deckgen serve` with `scratch` as its temporary folder, once it serves, and its address."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "deckgen", "serve", str(deck), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith("built in ")
+    serving = process.stdout.readline()
+    assert serving.startswith("serving ")
+    return process, serving.split(" at ")[1].split()[0]
+
+
+def test_a_serve_killed_outright_leaves_nothing_for_long(deck: Path, tmp_path: Path) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    processes = []
+    try:
+        killed, _ = _serve_in(deck, scratch)
+        processes.append(killed)
+        killed.kill()  # SIGKILL: it cannot clean up
+        killed.wait()
+        [left] = scratch.iterdir()
+        assert left.name.startswith(f"deckgen-serve-{killed.pid}-")
+        running, _ = _serve_in(deck, scratch)  # removes what the killed one left
+        processes.append(running)
+        [own] = scratch.iterdir()
+        assert own.name.startswith(f"deckgen-serve-{running.pid}-")
+        other, _ = _serve_in(deck, scratch)  # ...and never a running serve's folder
+        processes.append(other)
+        assert {path.name.split("-")[2] for path in scratch.iterdir()} == {str(running.pid), str(other.pid)}
+        for process in (running, other):
+            process.send_signal(signal.SIGTERM)
+            process.communicate(timeout=WAIT)
+        assert list(scratch.iterdir()) == []
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
 def test_port_in_use_and_missing_deck_are_clear_errors(deck: Path, tmp_path: Path, capsys) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -528,17 +573,8 @@ def test_a_burst_of_200_connections_is_taken_at_once(deck: Path) -> None:
 def test_a_second_ctrl_c_while_stopping_still_cleans_up(deck: Path, tmp_path: Path, gap: float) -> None:
     temp = tmp_path / "tmp"
     temp.mkdir()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "deckgen", "serve", str(deck), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "TMPDIR": str(temp)},
-    )
+    process, url = _serve_in(deck, temp)
     try:
-        assert process.stdout is not None
-        assert process.stdout.readline().startswith("built in ")
-        url = process.stdout.readline().split(" at ")[1].split()[0]
         process.send_signal(signal.SIGINT)
         time.sleep(gap)  # while it stops: the serving loop ends within a poll
         process.send_signal(signal.SIGINT)

@@ -20,11 +20,15 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
+    scratch = tmp_path_factory.mktemp("wheel-tmp")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
         check=True,
         capture_output=True,
+        env={**os.environ, "TMPDIR": str(scratch)},
     )
+    # The build compiles templates and catalogues in a temporary folder, and removes it.
+    assert [path.name for path in scratch.iterdir()] == []
     [built] = out.glob("deckgen-*.whl")
     return built
 

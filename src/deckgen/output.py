@@ -233,7 +233,7 @@ def _leftover_pattern(out: Path) -> re.Pattern[str]:
 def _staging_folder(out: Path) -> Iterator[Path]:
     """A new folder beside OUT, locked while this build runs, removed unless swapped in."""
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.deckgen-{os.getpid()}-", dir=out.parent))
-    lock = _lock(staging)
+    lock = lock_folder(staging)
     try:
         yield staging
     finally:
@@ -242,7 +242,7 @@ def _staging_folder(out: Path) -> Iterator[Path]:
             os.close(lock)
 
 
-def _lock(folder: Path) -> int | None:
+def lock_folder(folder: Path) -> int | None:
     """Hold an exclusive lock on `folder` until the returned handle is closed; None where locks are unknown."""
     try:
         import fcntl
@@ -311,6 +311,27 @@ def _leftovers(out: Path) -> Iterator[tuple[Path, bool]]:
             yield out.parent / name, aside
 
 
+def remove_abandoned_temporary_folders(prefix: str) -> None:
+    """Remove this user's `PREFIX<pid>-XXXXXXXX` folders in the temporary folder whose process was
+    killed outright (it could not clean up): unlocked, and its process gone or the folder old."""
+    pattern = re.compile(rf"{re.escape(prefix)}(?P<pid>\d+)-[a-z0-9_]{{8}}")
+    root = Path(tempfile.gettempdir())
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match is None:
+            continue
+        try:
+            mine = (root / name).lstat().st_uid == os.getuid()
+        except (OSError, AttributeError):  # gone meanwhile; or no user ids (Windows)
+            continue
+        if mine and _abandoned(root / name, int(match["pid"]), aside=False):
+            shutil.rmtree(root / name, ignore_errors=True)
+
+
 def remove_leftovers(out: Path) -> None:
     """Remove what killed builds into OUT left beside it (never a running build's folder)."""
     for path, _ in _leftovers(out):
@@ -353,7 +374,7 @@ def _swap_in_two_steps(staging: Path, out: Path) -> bool:
     """Move OUT aside, then the new deck in; False if OUT changed under us (try again)."""
     aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.deckgen-{os.getpid()}-old-", dir=out.parent))
     aside.rmdir()
-    lock = _lock(out) if out.is_dir() else None  # a build that finds OUT missing leaves it to us
+    lock = lock_folder(out) if out.is_dir() else None  # a build that finds OUT missing leaves it to us
     try:
         try:
             os.rename(out, aside)

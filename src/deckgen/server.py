@@ -11,6 +11,7 @@ theme's `live.js`: a good build reloads the page, a failed one shows its problem
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import shutil
 import signal
@@ -32,6 +33,7 @@ from urllib.parse import urlsplit
 from .counts import counted
 from .errors import DeckgenError
 from .localhttp import is_loopback, listen_address, names_this_machine, path_problem
+from .output import lock_folder, remove_abandoned_temporary_folders
 from .problems import DeckError, Problem
 from .watch import POLL_SECONDS, Snapshot, changed_files, settle, snapshot, theme_folders
 
@@ -43,8 +45,13 @@ SCRIPT_PATH = "/_deckgen/live.js"
 WAITING_PAGE = "live-waiting.html"
 """Served as the deck until its first good build (in the base theme, never copied into a build)."""
 
+
 class ServeError(DeckgenError):
     """The server cannot start (the port is taken, the deck folder is missing)."""
+
+
+SERVE_FOLDER_PREFIX = "deckgen-serve-"
+"""The output folder of `deckgen serve`, in the temporary folder: this prefix, the process id, a random part."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +211,7 @@ class DeckServer:
         self._changed = threading.Condition()
         self._stopping = threading.Event()
         self._folder: Path | None = None
+        self._folder_lock: int | None = None
         self._http: _HttpServer | None = None
         self._serving = False
         self._threads: list[threading.Thread] = []
@@ -251,7 +259,11 @@ class DeckServer:
         """
         if not self.deck.is_dir():
             raise ServeError(f"{self.deck}: not a deck folder (no such directory)")
-        self._folder = Path(tempfile.mkdtemp(prefix="deckgen-serve-"))
+        # Named by this process and locked while it serves, so a later serve can tell it from one
+        # that was killed outright (which cannot clean up) and remove the latter.
+        remove_abandoned_temporary_folders(SERVE_FOLDER_PREFIX)
+        self._folder = Path(tempfile.mkdtemp(prefix=f"{SERVE_FOLDER_PREFIX}{os.getpid()}-"))
+        self._folder_lock = lock_folder(self._folder)
         try:
             self._http = self._listen()
             if not self.loopback_only:
@@ -319,6 +331,9 @@ class DeckServer:
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
+        if self._folder_lock is not None:
+            os.close(self._folder_lock)
+            self._folder_lock = None
 
     def __enter__(self) -> DeckServer:
         return self.start()
