@@ -506,6 +506,21 @@ def test_a_site_theme_changes_the_archive_page(tmp_path: Path) -> None:
     assert "_deckgen/themes/local" not in (result.out / "2-spring" / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_site_template_slip_says_what_the_site_pages_see(tmp_path: Path) -> None:
+    root = three_decks(tmp_path / "decks")
+    (root / "site.yaml").write_text("theme: our-site\n", encoding="utf-8")
+    (root / "our-site" / "site").mkdir(parents=True)
+    (root / "our-site" / "site" / "archive.html").write_text(
+        '{% extends "base/site/archive.html" %}\n{% block header %}<p>{{ pgae.title }}</p>{% endblock %}\n', encoding="utf-8"
+    )
+    with pytest.raises(deckgen.DeckgenError) as caught:
+        deckgen.build_site(root, tmp_path / "out")
+    message = str(caught.value)
+    assert "site/archive.html:2" in message and "'pgae' is undefined (did you mean 'page'?)" in message
+    assert "site/archive.html page" in message
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_folder_name_is_a_working_link(tmp_path: Path) -> None:
     root = tmp_path / "decks"
     write_deck(root / "KubeCon EU #1 · 2019", deck_yaml("Recap"), {"slides/1.md": "# x\n"})

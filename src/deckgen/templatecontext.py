@@ -60,7 +60,10 @@ def describe_missing(obj: Any, name: str) -> str | None:
     if obj is missing:
         hint = closest(name, TEMPLATE_NAMES)
         mean = f" (did you mean '{hint}'?)" if hint else ""
-        return f"'{name}' is undefined{mean}; a slide template sees {', '.join(TEMPLATE_NAMES)} (and talk in slides/talk.html)"
+        return (
+            f"'{name}' is undefined{mean}; a slide template sees {', '.join(TEMPLATE_NAMES)} (and talk in slides/talk.html), "
+            "site/links.html page and deck, site/archive.html page (README: Templates and what they see)"
+        )
     noun = OBJECT_NOUNS.get(type(obj).__name__)
     if noun is None:
         return None
