@@ -25,7 +25,10 @@ LinkKind = Literal["video", "noise", "link"]
 _VIDEO_FILES = {".mp4": 0, ".m4v": 0, ".webm": 2, ".ogv": 3, ".ogg": 3, ".mkv": 3, ".mov": 3, ".avi": 3}
 _PAGE_RANK = 1
 _NOISE_FILES = (".vtt", ".srt", ".sub", ".ass")
-_NOISE_TITLE = re.compile(r"chat\s*-?\s*room|feedback|subtitle|\bcaptions\b|live\s*-?\s*stream", re.IGNORECASE)
+_NOISE_TITLE = re.compile(
+    r"chat\s*-?\s*room|feedback|subtitle|\bcaptions\b|\blive\b[\w\s-]*\bstream|\blivestream", re.IGNORECASE
+)
+"""Chat rooms, feedback forms, subtitles and live streams (FOSDEM's "Live video stream from the room (during event)")."""
 _RECORDING_TITLE = re.compile(r"^\W*(?:video\s+recording|recording|recorded\s+(?:video|talk))\b", re.IGNORECASE)
 
 
