@@ -1,7 +1,7 @@
 """Schedule JSON: pretalx's and frab's `schedule.json` (the c3voc JSON schema) and its `schedule2` form.
 
 `schedule.conference.days[].rooms{room: [event]}` with `persons` ({name} or frab's {public_name});
-schedule2 lists `schedule.events[]` with `participants`, a track that may be `{slug}` (named in
+schedule2 lists `schedule.events[]` with `participants` (named, or by `guid` in `schedule.persons`), a track that may be `{slug}` (named in
 `conference.tracks`), and texts that may be `{language: text}`.
 """
 
@@ -26,12 +26,12 @@ def _string(value: object, languages: tuple[str, ...] = ()) -> str:
     return ""
 
 
-def _person_name(person: object) -> str:
-    if isinstance(person, str):
-        return one_line(person)
-    if isinstance(person, dict):
-        return one_line(_string(person.get("name")) or _string(person.get("public_name")) or _string(person.get("full_public_name")))
-    return ""
+def _own_name(person: dict[str, Any]) -> str:
+    return one_line(_string(person.get("name")) or _string(person.get("public_name")) or _string(person.get("full_public_name")))
+
+
+def _person_keys(person: dict[str, Any]) -> list[str]:
+    return [key for key in (_string(person.get(name)) for name in ("guid", "code", "id")) if key]
 
 
 def _raw_links(items: object, default_title: str) -> list[RawLink]:
@@ -53,6 +53,14 @@ class _Reader:
         self.base = _string(schedule.get("base_url")) or None
         languages = self.conference.get("languages")
         self.languages = tuple(lang for lang in languages if isinstance(lang, str)) if isinstance(languages, list) else ()
+        # schedule2 lists the people once, under `schedule.persons`; a participant may name them by `guid` alone.
+        persons = schedule.get("persons")
+        self.person_names = {
+            key: name
+            for person in (persons if isinstance(persons, list) else [])
+            if isinstance(person, dict) and (name := _own_name(person))
+            for key in _person_keys(person)
+        }
         tracks = self.conference.get("tracks")
         self.track_names = {
             key: name
@@ -61,6 +69,13 @@ class _Reader:
             for key in (_string(track.get("slug")), _string(track.get("guid")), name)
             if key
         }
+
+    def person_name(self, person: object) -> str:
+        if isinstance(person, str):
+            return one_line(person)
+        if isinstance(person, dict):
+            return _own_name(person) or next((self.person_names[key] for key in _person_keys(person) if key in self.person_names), "")
+        return ""
 
     def track(self, value: object) -> str:
         if isinstance(value, dict):
@@ -78,7 +93,7 @@ class _Reader:
         if not title:
             return None
         people = item.get("persons") if isinstance(item.get("persons"), list) else item.get("participants")
-        speakers = tuple(name for person in (people if isinstance(people, list) else []) if (name := _person_name(person)))
+        speakers = tuple(name for person in (people if isinstance(people, list) else []) if (name := self.person_name(person)))
         raw = _raw_links(item.get("links"), "Link") + _raw_links(item.get("attachments"), "Attachment")
         recordings = tuple(_string(item.get(key)) for key in ("video_download_url", "recording_url") if _string(item.get(key)))
         video, links = sort_links(raw, self.base, recordings)
