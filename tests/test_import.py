@@ -708,7 +708,13 @@ def test_two_talks_of_one_title_get_two_files_and_a_second_import_finds_both(tmp
 
 def test_only_categories_of_breaks_and_registration_are_skipped(tmp_path: Path) -> None:
     calendar = tmp_path / "all.ics"
-    events = [("BREAKS", "Coffee Break"), ("Registration & Badge Pick-Up", "Badges"), ("Lunch & Learn", "Eat and hear - Ann\\, Co")]
+    events = [
+        ("BREAKS", "Coffee Break"),
+        ("Registration & Badge Pick-Up", "Badges"),
+        ("Breaks & Refreshments", "Coffee Break - Sponsored by Example Co"),
+        ("Registration + Check-in", "Badges, day 2"),
+        ("Lunch & Learn", "Eat and hear - Ann\\, Co"),
+    ]
     calendar.write_text(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Sched.com Test//EN\r\n"
         + "".join(

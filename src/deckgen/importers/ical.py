@@ -18,9 +18,12 @@ from .recordings import absolute_url
 from .text import one_line
 
 _NOT_TALK_WORDS = frozenset(
-    ["break", "breaks", "registration", "badge", "pick", "up", "pickup", "lunch", "coffee", "meal", "meals", "snacks", "and"]
+    [
+        *("break", "breaks", "registration", "badge", "badges", "pick", "up", "pickup", "check", "in", "checkin"),
+        *("lunch", "coffee", "tea", "breakfast", "meal", "meals", "snack", "snacks", "refreshment", "refreshments", "and"),
+    ]
 )
-"""A category made of these words only (`BREAKS`, `Registration & Badge Pick-Up`) holds no talks."""
+"""A category made of these words only (`BREAKS`, `Registration & Check-in`, `Breaks & Refreshments`) holds no talks."""
 _LAST_DASH = re.compile(r"\s+-\s*$|\s+-\s+(?!.*\s-\s)")
 _SCHED_SPEAKERS = re.compile(r"\s+&\s+|\s*;\s*")
 
