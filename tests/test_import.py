@@ -726,3 +726,24 @@ def test_only_categories_of_breaks_and_registration_are_skipped(tmp_path: Path) 
     )
     (event,) = deckgen.read_schedule(calendar).events
     assert (event.title, event.speakers, event.track) == ("Eat and hear", ("Ann",), "Lunch & Learn")
+
+
+def test_an_ical_line_folded_inside_a_character_is_unfolded_into_it(tmp_path: Path) -> None:
+    # RFC 5545 folds at 75 octets; a writer that counts bytes may cut 'ø' (two bytes) in two.
+    summary = "SUMMARY:Talk about Zoë - Ana Sørensen\\, Acme".encode()
+    cut = summary.index("ø".encode()) + 1
+    calendar = tmp_path / "all.ics"
+    calendar.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Sched.com Test//EN\r\nBEGIN:VEVENT\r\nUID:u1\r\n"
+        + summary[:cut]
+        + b"\r\n "
+        + summary[cut:]
+        + b"\r\nCATEGORIES:Data\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    (event,) = deckgen.read_schedule(calendar).events
+    assert (event.title, event.speakers, event.track) == ("Talk about Zoë", ("Ana Sørensen",), "Data")
+    broken = tmp_path / "broken.ics"  # a byte that is no UTF-8 wherever the lines fold is still an error at its line
+    broken.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:bad \xff - A\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    with pytest.raises(deckgen.ScheduleError) as caught:
+        deckgen.read_schedule(broken)
+    assert [(p.line, p.code) for p in caught.value.problems] == [(4, "not-utf8")]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from . import FORMATS
-from .event import Schedule, schedule_error
+from .event import Schedule, ScheduleError, schedule_error
 
 MAX_BYTES = 64 * 1024 * 1024
 """The largest schedule or playlist file read (a big conference's schedule is a few megabytes)."""
@@ -52,6 +53,25 @@ def load_json(text: str, path: str) -> Any:
         raise schedule_error(path, exc.lineno, f"not valid JSON: {exc.msg}", "bad-json", exc.colno) from None
     except RecursionError:
         raise schedule_error(path, None, "not usable JSON: nested too deeply", "bad-json") from None
+
+
+_ICAL_FOLD = re.compile(rb"\r?\n[ \t]")
+
+
+def _decode_ical(data: bytes, path: str) -> str:
+    """iCalendar text; a line folded inside a UTF-8 character is unfolded as bytes first.
+
+    RFC 5545 folds lines at 75 octets, and some writers cut a multi-byte character in two there
+    (the RFC asks readers to unfold such lines back into the character).
+    """
+    try:
+        return decode(data, path)
+    except ScheduleError:
+        try:
+            return _ICAL_FOLD.sub(b"", data).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+        raise
 
 
 def detect_format(data: bytes) -> str | None:
@@ -117,13 +137,13 @@ def _read_as(wanted: str, found: str | None, data: bytes, name: str) -> Schedule
         from .frab_xml import read_frab_xml
 
         return read_frab_xml(data, name)
-    text = decode(data, name)
     if wanted == "ical":
         from .ical import read_ical
 
         if found != "ical":
             raise schedule_error(name, 1, "not an iCalendar file: it does not start with BEGIN:VCALENDAR", "wrong-format")
-        return read_ical(text, name)
+        return read_ical(_decode_ical(data, name), name)
+    text = decode(data, name)
     document = load_json(text, name)
     kind = _json_format(document, name) if wanted == "json" else wanted
     if kind == "sessionize":
