@@ -747,3 +747,19 @@ def test_an_ical_line_folded_inside_a_character_is_unfolded_into_it(tmp_path: Pa
     with pytest.raises(deckgen.ScheduleError) as caught:
         deckgen.read_schedule(broken)
     assert [(p.line, p.code) for p in caught.value.problems] == [(4, "not-utf8")]
+
+
+@pytest.mark.parametrize(
+    ("abstract", "text"),
+    [
+        ("Use Vec<T> and Option<String>.\n\nThen more.", "Use Vec<T> and Option<String>.\n\nThen more."),  # plain text with angles
+        ("If a<b and c>d, then", "If a<b and c>d, then"),
+        ("<p>Generic <T> &amp; List<Integer></p><p>Two</p>", "Generic <T> & List<Integer>\n\nTwo"),  # HTML with a stray <T>
+        ('<P CLASS="lead">Upper-case HTML</P><ul><li>one</li></ul>', "Upper-case HTML\n\n• one"),
+        ("a <b>bold</b> move<br/>next", "a bold move\n\nnext"),
+    ],
+)
+def test_an_abstract_is_html_only_when_it_holds_html(abstract: str, text: str) -> None:
+    from deckgen.importers.text import plain_text
+
+    assert plain_text(abstract) == text

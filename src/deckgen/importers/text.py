@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-_LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*\b[^<>]*|/[a-zA-Z][a-zA-Z0-9]*\s*)>|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 _BLOCK_TAGS = frozenset(
     [
         "address",
@@ -46,6 +45,21 @@ _BLOCK_TAGS = frozenset(
     ]
 )
 _SKIPPED_TAGS = frozenset(("script", "style", "template", "head", "title"))
+_INLINE_TAGS = frozenset(
+    [
+        *("a", "abbr", "b", "cite", "code", "del", "em", "i", "img", "ins", "kbd", "mark", "q", "s", "samp", "small", "span"),
+        *("strike", "strong", "sub", "sup", "tt", "u", "var", "body", "html", "meta", "link", "font", "center", "wbr"),
+    ]
+)
+_HTML_TAGS = _BLOCK_TAGS | _SKIPPED_TAGS | _INLINE_TAGS
+"""The elements an abstract written in HTML holds; any other `<word>` is text (`Vec<T>`, `a<b and c>d`)."""
+_ATTRIBUTES = r"""(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))*"""
+_LOOKS_LIKE_HTML = re.compile(
+    rf"<(?:{'|'.join(sorted(_HTML_TAGS, key=len, reverse=True))}){_ATTRIBUTES}\s*/?>|</[a-zA-Z][a-zA-Z0-9]*\s*>"
+    r"|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);",
+    re.IGNORECASE,
+)
+"""HTML as abstracts hold it: a known element (attributes written `name=value`), an end tag, an entity."""
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u200b]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -59,7 +73,9 @@ class _TextCollector(HTMLParser):
         self.skipping = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED_TAGS:
+        if tag not in _HTML_TAGS:  # `Vec<T>` in an HTML abstract is text, not an element
+            self.handle_data(self.get_starttag_text() or "")
+        elif tag in _SKIPPED_TAGS:
             self.skipping += 1
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
