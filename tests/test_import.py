@@ -763,3 +763,26 @@ def test_an_abstract_is_html_only_when_it_holds_html(abstract: str, text: str) -
     from deckgen.importers.text import plain_text
 
     assert plain_text(abstract) == text
+
+
+@pytest.mark.parametrize(
+    ("header", "url", "speakers"),
+    [
+        ("PRODID:-//Sched.com ExampleCon//EN\r\n", "https://examplecon.example.com/event/1", ("Ana Ruiz", "Li Na")),
+        ("", "https://examplecon26.sched.com/event/1AB/talk", ("Ana Ruiz", "Li Na")),  # no PRODID: Sched's pages say it
+        (
+            "PRODID:-//pretalx//talks.example.org//schedcon\r\n",  # pretalx writes names only, whatever the event's slug
+            "https://talks.example.org/schedcon/talk/AB/",
+            ("Ana Ruiz", "Acme & Li Na", "Initech"),
+        ),
+    ],
+)
+def test_companies_are_dropped_only_from_what_sched_wrote(header: str, url: str, speakers: tuple[str, ...], tmp_path: Path) -> None:
+    calendar = tmp_path / "all.ics"
+    calendar.write_text(
+        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{header}BEGIN:VEVENT\r\nUID:u1\r\n"
+        f"SUMMARY:Talk - Ana Ruiz\\, Acme & Li Na\\, Initech\r\nURL:{url}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    (event,) = deckgen.read_schedule(calendar).events
+    assert (event.title, event.speakers) == ("Talk", speakers)

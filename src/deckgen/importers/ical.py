@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from .event import DEFAULT_TRACK, Schedule, ScheduleEvent, schedule_error, schedule_order, utc_naive
 from .recordings import absolute_url
@@ -69,6 +70,17 @@ def _start(component: Any) -> _dt.datetime | None:
     return None
 
 
+def _written_by_sched(calendar: Any) -> bool:
+    """Whether Sched wrote the calendar: its `PRODID` (`-//Sched.com EVENT//EN`), else its events' pages on sched.com.
+
+    Only Sched writes companies after the speakers' names; a pretalx event whose slug holds "sched" is not Sched.
+    """
+    if "sched.com" in _text(calendar, "prodid").lower():
+        return True
+    hosts = (urlsplit(_text(component, "url").strip()).hostname or "" for component in calendar.walk("VEVENT"))
+    return any(host == "sched.com" or host.endswith(".sched.com") for host in hosts)
+
+
 def read_ical(text: str, path: str) -> Schedule:
     """Every talk of an iCalendar file."""
     import icalendar
@@ -77,7 +89,7 @@ def read_ical(text: str, path: str) -> Schedule:
         calendar = icalendar.Calendar.from_ical(text)
     except (ValueError, IndexError, KeyError) as exc:
         raise schedule_error(path, _line_of_problem(text, str(exc)), f"not a valid iCalendar file: {_short(exc)}", "bad-ical") from None
-    sched = "sched" in _text(calendar, "prodid").lower()
+    sched = _written_by_sched(calendar)
     events: list[ScheduleEvent] = []
     for index, component in enumerate(calendar.walk("VEVENT")):
         categories = _categories(component)
