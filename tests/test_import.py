@@ -466,7 +466,11 @@ def assert_refused(capsys: pytest.CaptureFixture[str], deck: Path, *argv: str | 
             "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nnot a content line\r\nEND:VCALENDAR\r\n",
             "broken.ics:3: error: not a valid iCalendar file",
         ),
-        ("unclosed.ics", "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\n", "unclosed.ics: error: not a valid iCalendar file"),
+        (
+            "unclosed.ics",
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\n",
+            "unclosed.ics:3: error: the file ends inside BEGIN:VEVENT of line 2 (no END:VEVENT): is it cut short?",
+        ),
         ("other.json", '{"talks": []}', "other.json:1: error: a JSON file deckgen does not know"),
         ("notes.txt", "just some notes\n", "notes.txt:1: error: not a schedule deckgen knows"),
         (
@@ -786,3 +790,33 @@ def test_companies_are_dropped_only_from_what_sched_wrote(header: str, url: str,
     )
     (event,) = deckgen.read_schedule(calendar).events
     assert (event.title, event.speakers) == ("Talk", speakers)
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        ("BEGIN:VEVENT\r\nSUMMARY:a - B\r\nEND:VEVENT\r\n", 5, "cut short"),  # a download cut short: no END:VCALENDAR
+        ("BEGIN:VEVENT\r\nSUMMARY:a - B\r\nEND:VTODO\r\nEND:VCALENDAR\r\n", 5, "END:VTODO where BEGIN:VEVENT of line 3"),
+        ("END:VCALENDAR\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", 4, "one calendar a file"),
+        ('BEGIN:VEVENT\r\nUID:u1\r\nSUMMARY;CHARSET="UTF-8:a - B\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n', 5, "SUMMARY;CHARSET="),
+        ("BEGIN:VEVENT\r\nDESCRIPTION:one line\r\nand a raw second one\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n", 5, "raw second"),
+    ],
+)
+def test_a_broken_calendar_is_an_error_at_its_line_not_a_talk_lost(body: str, line: int, words: str, tmp_path: Path) -> None:
+    calendar = tmp_path / "all.ics"
+    calendar.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + body, encoding="utf-8")
+    with pytest.raises(deckgen.ScheduleError) as caught:
+        deckgen.read_schedule(calendar)
+    (problem,) = caught.value.problems
+    assert (problem.path, problem.line, problem.code) == (str(calendar), line, "bad-ical")
+    assert words in problem.message
+
+
+def test_a_broken_start_time_only_leaves_the_event_in_its_place(tmp_path: Path) -> None:
+    calendar = tmp_path / "all.ics"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:a - B\r\nDTSTART:soon\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    (event,) = deckgen.read_schedule(calendar).events
+    assert (event.title, event.speakers, event.start) == ("a", ("B",), None)

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .event import DEFAULT_TRACK, Schedule, ScheduleEvent, schedule_error, schedule_order, utc_naive
 from .recordings import absolute_url
 from .text import one_line
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 _NOT_TALK_WORDS = frozenset(
     [
@@ -27,6 +30,9 @@ _NOT_TALK_WORDS = frozenset(
 """A category made of these words only (`BREAKS`, `Registration & Check-in`, `Breaks & Refreshments`) holds no talks."""
 _LAST_DASH = re.compile(r"\s+-\s*$|\s+-\s+(?!.*\s-\s)")
 _SCHED_SPEAKERS = re.compile(r"\s+&\s+|\s*;\s*")
+_BEGIN_END = re.compile(r"(BEGIN|END):([A-Za-z0-9-]+)\s*$", re.IGNORECASE)
+_READ_PROPERTIES = frozenset(("SUMMARY", "CATEGORIES", "DESCRIPTION", "URL", "UID"))
+"""The properties of an event deckgen reads (a broken `DTSTART` only leaves the event in its place in the file)."""
 
 
 def split_summary(summary: str, sched: bool) -> tuple[str, tuple[str, ...]]:
@@ -81,10 +87,67 @@ def _written_by_sched(calendar: Any) -> bool:
     return any(host == "sched.com" or host.endswith(".sched.com") for host in hosts)
 
 
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Each content line, unfolded, with the number of the line it starts on."""
+    start, parts = 0, []
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw[:-1] if raw.endswith("\r") else raw
+        if parts and line[:1] in (" ", "\t"):
+            parts.append(line[1:])
+            continue
+        if parts:
+            yield start, "".join(parts)
+        start, parts = number, [line]
+    if parts:
+        yield start, "".join(parts)
+
+
+def check_structure(text: str, path: str) -> None:
+    """One calendar whose components each end where they should; else a `ScheduleError` at the line.
+
+    icalendar takes an `END:` of the wrong component, or a file cut short, without a word (or with
+    one that names no line); a download cut short is the common case.
+    """
+    opened: list[tuple[str, int]] = []
+    ended = last = 0
+    for number, line in _logical_lines(text):
+        if not line.strip():
+            continue
+        last = number
+        if ended:
+            raise schedule_error(path, number, f"more after the calendar's END:VCALENDAR on line {ended} (one calendar a file)", "bad-ical")
+        match = _BEGIN_END.match(line)
+        if match is None:
+            continue
+        kind, name = match.group(1).upper(), match.group(2).upper()
+        if kind == "BEGIN":
+            opened.append((name, number))
+            continue
+        if not opened:
+            raise schedule_error(path, number, f"END:{name} without a BEGIN:{name}", "bad-ical")
+        begun, at = opened.pop()
+        if begun != name:
+            raise schedule_error(path, number, f"END:{name} where BEGIN:{begun} of line {at} should end", "bad-ical")
+        if not opened:
+            ended = number
+    if opened:
+        name, at = opened[-1]
+        raise schedule_error(path, last, f"the file ends inside BEGIN:{name} of line {at} (no END:{name}): is it cut short?", "bad-ical")
+
+
+def _check_event(component: Any, text: str, path: str) -> None:
+    """A content line of an event that could not be read, or a broken property deckgen reads, is an error at its line."""
+    for name, message in getattr(component, "errors", ()):
+        if name is None or str(name).upper() in _READ_PROPERTIES:
+            line = _line_of_problem(text, message)
+            raise schedule_error(path, line, f"not a valid iCalendar event: {one_line(message)[:200]}", "bad-ical")
+
+
 def read_ical(text: str, path: str) -> Schedule:
     """Every talk of an iCalendar file."""
     import icalendar
 
+    check_structure(text, path)
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except (ValueError, IndexError, KeyError) as exc:
@@ -92,6 +155,7 @@ def read_ical(text: str, path: str) -> Schedule:
     sched = _written_by_sched(calendar)
     events: list[ScheduleEvent] = []
     for index, component in enumerate(calendar.walk("VEVENT")):
+        _check_event(component, text, path)
         categories = _categories(component)
         if categories and set(re.findall(r"[a-z]+", categories[0].lower())) <= _NOT_TALK_WORDS:
             continue
