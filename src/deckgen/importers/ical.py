@@ -89,7 +89,7 @@ def _written_by_sched(calendar: Any) -> bool:
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
     """Each content line, unfolded, with the number of the line it starts on."""
-    start, parts = 0, []
+    start, parts = 0, list[str]()
     for number, raw in enumerate(text.split("\n"), 1):
         line = raw[:-1] if raw.endswith("\r") else raw
         if parts and line[:1] in (" ", "\t"):
