@@ -27,7 +27,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self) -> None:
         type(self).hits.append(self.path)
-        if self.path == "/ok":
+        if self.path in ("/ok", "/instal%C2%B7laci%C3%B3?q=caf%C3%A8"):
             self.send_response(200)
         elif self.path == "/moved":
             self.send_response(301)
@@ -213,9 +213,10 @@ def _without_network() -> list[str]:
     ("links", "message"),
     [
         (("https://recap.example.org/", "https://videos.example.com/a", "https://talks.example.net/b"), "could not resolve any host"),
+        (("https://docs.example.org/guia/instal·lació", "https://cafè.example.com/"), "could not resolve any host"),
         (("http://192.0.2.1/", "http://[2001:db8::1]/", "http://127.0.0.1:9/"), "no route to any host"),
     ],
-    ids=["host-names", "addresses"],
+    ids=["host-names", "beyond-ascii", "addresses"],
 )
 def test_no_network_at_all_is_one_message(tmp_path: Path, links: tuple[str, ...], message: str) -> None:
     """Run in a real network namespace: no name server, no route, not even a loopback that is up."""
@@ -250,6 +251,14 @@ def test_one_dead_host_among_live_ones_is_that_links_error(deck: Path, server: s
     assert "deck.yaml:5:5: error: 'https://talks.invalid/gone' cannot be reached: cannot look up talks.invalid: " in err
     assert f"deck.yaml:4:5: error: '{server}/gone' answered 404 [deckgen.dead-link]" in err
     assert f"slides/1.md:4:8: warning: '{server}/moved' redirects (301) to '/ok'" in err
+
+
+def test_a_link_with_letters_beyond_ascii_is_asked_as_a_browser_asks_it(tmp_path: Path, server: str, monkeypatch) -> None:
+    """A Catalan path and query go percent-encoded as UTF-8 (http.client refuses them as written)."""
+    monkeypatch.setenv("DECKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    deck = write_deck(tmp_path / "deck", f"title: T\nlinks:\n  - {server}/instal·lació?q=cafè\n", {"slides/1.md": "# x\n"})
+    assert deckgen.check(deck, online=True, timeout=3) == ()
+    assert _Handler.hits == ["/instal%C2%B7laci%C3%B3?q=caf%C3%A8"]
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "inf", "nan", "1e308", "soon"])

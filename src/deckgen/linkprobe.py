@@ -23,7 +23,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from . import __version__
 from .errors import DeckgenError
@@ -238,6 +238,26 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
+_ASCII_PRINTABLE = "".join(map(chr, range(0x21, 0x7F)))
+
+
+def askable_url(url: str) -> str:
+    """`url` as a request carries it, as a browser sends it: a non-ASCII host name in IDNA
+    (`café.example` → `xn--caf-dma.example`), every other non-ASCII character percent-encoded as
+    UTF-8 (`/instal·lació` → `/instal%C2%B7laci%C3%B3`). http.client refuses non-ASCII request lines.
+    """
+    if url.isascii():
+        return url
+    parts = urlsplit(url)
+    userinfo, at, host_port = parts.netloc.rpartition("@")
+    host, colon, port = host_port.partition(":")  # a non-ASCII host is never an IPv6 address in brackets
+    with contextlib.suppress(UnicodeError):  # a name IDNA refuses stays as written: the request says why
+        host = host.encode("idna").decode("ascii")
+    netloc = quote(userinfo, safe=_ASCII_PRINTABLE) + at + host + colon + port
+    path, query, fragment = (quote(part, safe=_ASCII_PRINTABLE) for part in (parts.path, parts.query, parts.fragment))
+    return urlunsplit((parts.scheme, netloc, path, query, fragment))
+
+
 def _is_proxied(url: str) -> bool:
     """Whether urllib sends `url` through a proxy (from the environment): the proxy then looks up its host."""
     parts = urlsplit(url)
@@ -246,7 +266,7 @@ def _is_proxied(url: str) -> bool:
 
 def _ask(link: _Link, method: str) -> LinkStatus:
     opener = urllib.request.build_opener(_NoRedirects(), _HttpHandler(link), _HttpsHandler(link))
-    request = urllib.request.Request(link.url, method=method, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(askable_url(link.url), method=method, headers={"User-Agent": USER_AGENT})
     try:
         with opener.open(request, timeout=link.left()) as response:
             return LinkStatus(link.url, response.status, checked=time.time())
