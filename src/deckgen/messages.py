@@ -67,6 +67,10 @@ MESSAGES: tuple[Message, ...] = (
         "the links of this deck",
         doc="the `label` of the closing slide's QR code when it leads to the links page (`closing_qr: links`)",
     ),
+    *(
+        Message(f"{where}_slide", f"{where} slide", doc=f"the accessible label of reveal.js's {arrow} arrow (read by screen readers)")
+        for where, arrow in (("previous", "left"), ("next", "right"), ("above", "up"), ("below", "down"))
+    ),
     Message("slides", "Slides", doc="the links page and the archive page: the link to a deck's slides"),
     Message("site_title", "Recaps", doc="the archive page's title when site.yaml has none (`deckgen site`)"),
     Message(

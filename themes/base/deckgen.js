@@ -172,10 +172,30 @@
     });
   }
 
+  // reveal.js writes its arrows' accessible labels in English; the page carries them in the
+  // deck's language (deck.html). Right to left, reveal.js's left arrow is the next slide.
+  function labelArrows() {
+    var reveal = document.querySelector(".reveal");
+    if (!reveal) return;
+    var labels = reveal.dataset;
+    var rtl = Reveal.getConfig && Reveal.getConfig().rtl;
+    var arrows = {
+      "navigate-left": rtl ? labels.dgNextSlide : labels.dgPreviousSlide,
+      "navigate-right": rtl ? labels.dgPreviousSlide : labels.dgNextSlide,
+      "navigate-up": labels.dgAboveSlide,
+      "navigate-down": labels.dgBelowSlide
+    };
+    Object.keys(arrows).forEach(function (name) {
+      var button = reveal.querySelector(".controls ." + name);
+      if (button && arrows[name]) button.setAttribute("aria-label", arrows[name]);
+    });
+  }
+
   window.deckgen = { fitAll: fitAll, fitSlide: fitSlide };
   nameTransparentBackgrounds();
   // This script runs after reveal.js and before Reveal.initialize(), so "ready" cannot be missed.
   if (window.Reveal) {
+    if (Reveal.isReady && Reveal.isReady()) labelArrows(); else Reveal.on("ready", labelArrows);
     if (Reveal.isReady && Reveal.isReady()) start(); else Reveal.on("ready", start);
     Reveal.on("slidechanged", function (event) { fitAround(event.currentSlide); });
     Reveal.on("overviewshown", fitRestSoon);
