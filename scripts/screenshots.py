@@ -11,7 +11,9 @@ from __future__ import annotations
 import io
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "browser")]
@@ -24,13 +26,22 @@ WIDTH = 960
 COLOURS = 256
 MAX_BYTES = 200_000
 
-# Every slide of the page, with what it takes to pick the pictures.
+# Every slide of the page, as (h, v).
 _SLIDES_JS = """
 () => Array.from(document.querySelectorAll('.reveal .slides section[data-dg]'), section => {
   const at = Reveal.getIndices(section);
-  return {h: at.h, v: at.v || 0, kind: section.dataset.dg,
-          qr: section.querySelectorAll('.dg-qr-code').length, items: section.querySelectorAll('.dg-content li').length};
+  return [at.h, at.v || 0];
 })
+"""
+
+# What it takes to pick the pictures, of the slide shown: a slide's content waits as text until the
+# slide is about to be shown (deckgen.js puts it in place), so it is counted once the slide is shown.
+_SHOWN_JS = """
+() => {
+  const section = Reveal.getCurrentSlide();
+  return {kind: section.dataset.dg, qr: section.querySelectorAll('.dg-qr-code').length,
+          items: section.querySelectorAll('.dg-content li').length};
+}
 """
 
 PICTURES = {
@@ -53,6 +64,15 @@ def shrink(png: bytes) -> bytes:
     return out.getvalue()
 
 
+def first_shown(page: DeckPage, slides: list[tuple[int, int]], wanted: Callable[[dict[str, Any]], bool]) -> tuple[int, int]:
+    """The first slide that, once shown, is what `wanted` asks for."""
+    for h, v in slides:
+        page.show(h, v)
+        if wanted(page.evaluate(_SHOWN_JS)):
+            return h, v
+    raise LookupError("no slide of the example deck fits the picture")
+
+
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
@@ -69,8 +89,8 @@ def main() -> int:
         page = DeckPage.open(browser, result.index)
         slides = page.evaluate(_SLIDES_JS)
         for name, wanted in PICTURES.items():
-            slide = next(s for s in slides if wanted(s))
-            visit = page.visit(slide["h"], slide["v"])
+            h, v = first_shown(page, slides, wanted)
+            visit = page.visit(h, v)
             picture = shrink(page.screenshot())
             # The picture must show what the tests check: a slide that fits, and QR codes that still scan.
             scanned = sorted(code.text for code in decode_qr_codes(picture))
