@@ -820,3 +820,24 @@ def test_a_broken_start_time_only_leaves_the_event_in_its_place(tmp_path: Path) 
     )
     (event,) = deckgen.read_schedule(calendar).events
     assert (event.title, event.speakers, event.start) == ("a", ("B",), None)
+
+
+def test_tracks_whose_names_make_one_slug_or_none_get_folders_of_their_own(tmp_path: Path) -> None:
+    import json
+
+    tracks = ["C++", "C#", "Безопасность", "Данные"]
+    events = [
+        {"id": str(index), "title": title, "track": tracks[index % 4], "persons": [{"name": "Иван Петров"}]}
+        for index, title in enumerate(["Templates", "Records", "Уязвимости", "Потоки", "Modules", "Spans", "分布式系统", "🎉"])
+    ]
+    schedule = tmp_path / "schedule.json"
+    schedule.write_text(json.dumps({"schedule": {"conference": {"days": [{"rooms": {"A": events}}]}}}), encoding="utf-8")
+    deck = tmp_path / "recap"
+    first = deckgen.import_schedule(schedule, deck, picks=[str(index) for index in range(8)])
+    folders = {talk.track: talk.rel.split("/")[1] for talk in first.talks}
+    assert len(set(folders.values())) == 4, folders  # one folder a track: no track split in two
+    assert all(folder.isascii() for folder in folders.values())
+    assert [talk.track for talk in deckgen.load_deck(deck).talks] == [track for track in tracks for _ in range(2)]
+    again = deckgen.import_schedule(schedule, deck, picks=["3", "2"])  # found again, whatever else is picked
+    expected = [(talk.rel, "kept") for talk in first.talks if talk.title in ("Уязвимости", "Потоки")]
+    assert [(talk.rel, talk.status) for talk in again.talks] == expected

@@ -9,6 +9,7 @@ insert that keeps every other byte of the file.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import unicodedata
@@ -44,6 +45,11 @@ def slugify(text: str) -> str:
         cut = slug.rfind("-", 0, _SLUG_LIMIT + 1)
         slug = slug[: cut if cut > 0 else _SLUG_LIMIT]
     return slug
+
+
+def _digest(text: str) -> str:
+    """Six hexadecimal digits that stand for `text` (the same on every machine and run)."""
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:6]
 
 
 def _split_number(name: str) -> tuple[int | None, str]:
@@ -135,15 +141,29 @@ class _Placement:
         self.folders = {_split_number(e.name)[1]: e.name for e in top if e.is_dir() and not e.name.startswith(("_", "."))}
         self.files: dict[str, tuple[dict[str, str], list[int]]] = {}
         self.claimed: set[str] = set()
+        self.owners: dict[str, str] = {}
+        """Which track each folder slug went to in this import."""
 
     def folder(self, content: TalkContent) -> str:
-        """The track's folder: found by its slug (the deck's name, else the schedule's), or a new one after the others."""
-        slug = slugify(content.track) or "track"
-        found = self.folders.get(slug) or self.folders.get(slugify(content.event.track))
+        """The track's folder: found by its slug (the deck's name, else the schedule's), or a new one after the others.
+
+        Tracks whose names make one slug (`C++` and `C#`), or none (a name in another script), are told
+        apart by a short digest of the name, the same at every import.
+        """
+        track = content.track
+        own = f"{slugify(track) or 'track'}-{_digest(track)}"
+        found = self.folders.get(own)
+        for slug in (slugify(track), slugify(content.event.track)):
+            if found is None and slug and self.owners.get(slug, track) == track and slug in self.folders:
+                found = self.folders[slug]
+                self.owners[slug] = track
         if found is None:
+            slug = slugify(track)
+            key = slug if slug and slug not in self.owners else own
+            self.owners[key] = track
             number = _next_number(self.numbers)
             self.numbers.append(number)
-            found = self.folders[slug] = f"{number:02d}-{slug}"
+            found = self.folders[key] = f"{number:02d}-{key}"
         return found
 
     def file(self, folder: str, content: TalkContent) -> str:
