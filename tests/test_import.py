@@ -841,3 +841,17 @@ def test_tracks_whose_names_make_one_slug_or_none_get_folders_of_their_own(tmp_p
     again = deckgen.import_schedule(schedule, deck, picks=["3", "2"])  # found again, whatever else is picked
     expected = [(talk.rel, "kept") for talk in first.talks if talk.title in ("Уязвимости", "Потоки")]
     assert [(talk.rel, talk.status) for talk in again.talks] == expected
+
+
+def test_letters_unicode_does_not_take_apart_and_apostrophes_match_as_written_without() -> None:
+    from deckgen.importers.event import ScheduleEvent
+    from deckgen.importers.matching import match_videos, normalise
+    from deckgen.importers.playlist import PlaylistEntry
+
+    assert normalise("Łukasz Øvre, Đorđe & Æsa: Groß Œuvre") == normalise("Lukasz Ovre, Dorde and Aesa: Gross Oeuvre")
+    assert normalise("Søren’s talk: don't panic") == normalise("Sorens Talk - Dont Panic")
+    event = ScheduleEvent("1", "Søren's Ærø lab", ("Łukasz Wójcik", "Ingrid Øvre"), "Data", None)
+    near = PlaylistEntry("Sorens Aero Lab - Lukasz Wojcik & Ingrid Ovre, Example Corp", "https://www.youtube.com/watch?v=cccccccccc1")
+    other = PlaylistEntry("Soren's lab, revisited - Kim Lee", "https://www.youtube.com/watch?v=cccccccccc2")
+    match = match_videos([event], [other, near])["1"]
+    assert (match.url, match.outcome) == (near.url, "matched")

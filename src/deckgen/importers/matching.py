@@ -41,16 +41,22 @@ _WORTH_NAMING = 0.5
 _SEPARATORS = re.compile(r"\s+[-\u2013\u2014|\u2022\u00b7]\s+|\s*\|\s*|\s+//\s+")
 _TRAILING_GROUP = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _NOT_WORDS = re.compile(r"[\W_]+")
+_APOSTROPHES = re.compile(r"(?<=\w)['\u2019\u02bc`](?=\w)")
+"""An apostrophe inside a word goes, so `Søren's` and `Sorens` (as titles are often retyped) are one word."""
 
 Outcome = Literal["matched", "none-close", "ambiguous", "taken"]
 
 
+_UNACCENTED = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "\u0131": "i", "ħ": "h", "ŧ": "t"})
+"""Latin letters that Unicode does not take apart into a letter and an accent, as they are written without one (`Søren`, `Soren`)."""
+
+
 def normalise(text: str) -> str:
-    """Lower case, without accents or punctuation, `&` as `and`, single spaces."""
-    bare = text
-    if not text.isascii():
-        bare = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
-    return " ".join(_NOT_WORDS.sub(" ", bare.casefold().replace("&", " and ")).split())
+    """Lower case, without accents, apostrophes or punctuation, `&` as `and`, single spaces."""
+    bare = text.casefold()
+    if not bare.isascii():
+        bare = "".join(char for char in unicodedata.normalize("NFKD", bare) if not unicodedata.combining(char)).translate(_UNACCENTED)
+    return " ".join(_NOT_WORDS.sub(" ", _APOSTROPHES.sub("", bare).replace("&", " and ")).split())
 
 
 def _variants(title: str) -> frozenset[str]:
