@@ -855,3 +855,9 @@ def test_letters_unicode_does_not_take_apart_and_apostrophes_match_as_written_wi
     other = PlaylistEntry("Soren's lab, revisited - Kim Lee", "https://www.youtube.com/watch?v=cccccccccc2")
     match = match_videos([event], [other, near])["1"]
     assert (match.url, match.outcome) == (near.url, "matched")
+
+
+def test_the_library_takes_one_pick_or_track_given_as_a_string(tmp_path: Path) -> None:
+    result = deckgen.import_schedule(SCHEDULES / "frab.xml", tmp_path / "recap", picks="101", tracks="security")
+    assert [talk.title for talk in result.talks][:2] == ["Supply chain: what's next?", "Kubernetes - The Hard Way, Again"]
+    assert {talk.track for talk in result.talks} == {"Containers", "Security"}

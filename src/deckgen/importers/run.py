@@ -133,15 +133,16 @@ def import_schedule(
 ) -> ImportResult:
     """Import the picked events of a schedule into the deck `into` (made as `deckgen new` makes one if missing).
 
-    `picks` are event ids or words of a title, `tracks` track names; `videos` a yt-dlp playlist
-    listing to find recordings in. An existing talk file is never overwritten: it is kept, or with
+    `picks` are event ids or words of a title, `tracks` track names (a string is one of them);
+    `videos` a yt-dlp playlist listing to find recordings in. An existing talk file is never overwritten: it is kept, or with
     `update` its front-matter keys that an import owns are refreshed. A deck made here is in `lang`
     (as `deckgen new --lang`); an existing deck keeps its own. Everything is checked before
     anything is written: a bad schedule, playlist, pick or deck.yaml raises `ScheduleError` (a
     `DeckError`) and leaves the deck as it was.
     """
     loaded = schedule if isinstance(schedule, Schedule) else read_schedule(schedule, format=format)
-    events = pick_events(loaded, picks, tracks)
+    # One pick given as a string is one pick, not one a character.
+    events = pick_events(loaded, [picks] if isinstance(picks, str) else picks, [tracks] if isinstance(tracks, str) else tracks)
     videos_found, notes = _videos(events, videos)
     deck = Path(into)
     create = _deck_state(deck)
