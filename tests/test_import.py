@@ -861,3 +861,19 @@ def test_the_library_takes_one_pick_or_track_given_as_a_string(tmp_path: Path) -
     result = deckgen.import_schedule(SCHEDULES / "frab.xml", tmp_path / "recap", picks="101", tracks="security")
     assert [talk.title for talk in result.talks][:2] == ["Supply chain: what's next?", "Kubernetes - The Hard Way, Again"]
     assert {talk.track for talk in result.talks} == {"Containers", "Security"}
+
+
+def test_a_pick_of_an_id_that_several_events_share_names_them(tmp_path: Path) -> None:
+    calendar = tmp_path / "all.ics"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+        + "".join(f"BEGIN:VEVENT\r\nUID:e7\r\nSUMMARY:Expo hall\r\nDTSTART:2026010{day}T100000Z\r\nEND:VEVENT\r\n" for day in (1, 2))
+        + "END:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(deckgen.ScheduleError) as caught:
+        deckgen.import_schedule(calendar, tmp_path / "recap", picks=["e7"])
+    (problem,) = caught.value.problems
+    assert problem.code == "ambiguous-pick"
+    assert problem.message.startswith("--pick 'e7' is the id of 2 events: e7 'Expo hall'; e7 'Expo hall'")
+    assert not (tmp_path / "recap").exists()

@@ -36,6 +36,13 @@ def pick_one(schedule: Schedule, pick: str) -> ScheduleEvent:
     by_id = [event for event in schedule.events if event.id == wanted]
     if len(by_id) == 1:
         return by_id[0]
+    if by_id:  # a schedule that gives one id to several events (a session repeated on each day)
+        raise schedule_error(
+            schedule.path,
+            None,
+            f"--pick '{pick}' is the id of {len(by_id)} events: {_candidates_text(by_id)} (pick them by words of their titles, or --track)",
+            "ambiguous-pick",
+        )
     folded = wanted.casefold()
     found = [event for event in schedule.events if folded in event.title.casefold()] if folded else []
     exact = [event for event in found if event.title.casefold() == folded]
