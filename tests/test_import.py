@@ -877,3 +877,21 @@ def test_a_pick_of_an_id_that_several_events_share_names_them(tmp_path: Path) ->
     assert problem.code == "ambiguous-pick"
     assert problem.message.startswith("--pick 'e7' is the id of 2 events: e7 'Expo hall'; e7 'Expo hall'")
     assert not (tmp_path / "recap").exists()
+
+
+@pytest.mark.parametrize("title", ["Track", "Session track", "Tracks / Streams"])
+def test_sessionize_tracks_come_from_the_category_named_for_them(title: str, tmp_path: Path) -> None:
+    import json
+
+    document = {
+        "sessions": [{"id": "1", "title": "Zero-trust networking", "speakers": ["s1"], "categoryItems": [11, 21]}],
+        "speakers": [{"id": "s1", "fullName": "Ngozi Okafor"}],
+        "categories": [
+            {"id": 1, "title": "Level", "items": [{"id": 11, "name": "Advanced"}]},
+            {"id": 2, "title": title, "items": [{"id": 21, "name": "Security"}]},
+        ],
+    }
+    schedule = tmp_path / "sessionize.json"
+    schedule.write_text(json.dumps(document), encoding="utf-8")
+    (event,) = deckgen.read_schedule(schedule).events
+    assert (event.title, event.speakers, event.track) == ("Zero-trust networking", ("Ngozi Okafor",), "Security")

@@ -6,6 +6,7 @@ tracks. Service sessions (breaks, lunch) are not talks. `recordingUrl` is the re
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .event import DEFAULT_TRACK, Schedule, ScheduleEvent, parse_iso_datetime, schedule_error, schedule_order
@@ -13,6 +14,7 @@ from .recordings import absolute_url
 from .text import one_line
 
 _TRACK_CATEGORY_TITLES = ("track", "tracks")
+_TRACK_WORD = re.compile(r"\btracks?\b")
 
 
 def is_sessionize(document: object) -> bool:
@@ -33,13 +35,20 @@ def _speaker_names(document: dict[str, Any]) -> dict[str, str]:
     return names
 
 
+def _track_category(categories: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The category of tracks: titled `Track`, else one whose title has the word (`Session track`, `Tracks / Streams`)."""
+    titles = [(category, _text(category.get("title")).strip().lower()) for category in categories]
+    exact = next((category for category, title in titles if title in _TRACK_CATEGORY_TITLES), None)
+    return exact or next((category for category, title in titles if _TRACK_WORD.search(title)), None)
+
+
 def _track_items(document: dict[str, Any]) -> dict[str, str]:
     items: dict[str, str] = {}
-    for category in document.get("categories") or []:
-        if isinstance(category, dict) and _text(category.get("title")).strip().lower() in _TRACK_CATEGORY_TITLES:
-            for item in category.get("items") or []:
-                if isinstance(item, dict):
-                    items[_text(item.get("id"))] = one_line(_text(item.get("name")))
+    categories = document.get("categories")
+    category = _track_category([c for c in categories if isinstance(c, dict)] if isinstance(categories, list) else [])
+    for item in (category or {}).get("items") or []:
+        if isinstance(item, dict):
+            items[_text(item.get("id"))] = one_line(_text(item.get("name")))
     return items
 
 
