@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -895,3 +896,29 @@ def test_sessionize_tracks_come_from_the_category_named_for_them(title: str, tmp
     schedule.write_text(json.dumps(document), encoding="utf-8")
     (event,) = deckgen.read_schedule(schedule).events
     assert (event.title, event.speakers, event.track) == ("Zero-trust networking", ("Ngozi Okafor",), "Security")
+
+
+def test_a_talk_file_the_author_moved_or_renamed_is_found_again(tmp_path: Path) -> None:
+    deck = tmp_path / "recap"
+    first = deckgen.import_schedule(SCHEDULES / "frab.xml", deck, picks=["101", "102", "103"])
+    hard_way, rootless, supply = (deck / talk.rel for talk in sorted(first.talks, key=lambda talk: talk.title))
+    (deck / "slides" / "05-highlights").mkdir()
+    moved = deck / "slides" / "05-highlights" / "10-hard-way.md"  # moved to a folder of the author's, and renamed
+    hard_way.rename(moved)
+    renamed = rootless.with_name("15-rootless.md")
+    rootless.rename(renamed)
+    renamed.write_text(renamed.read_text(encoding="utf-8") + "\nMy notes.\n", encoding="utf-8")
+    kept = {path: path.read_bytes() for path in (moved, renamed, supply)}
+    again = deckgen.import_schedule(SCHEDULES / "frab.xml", deck, picks=["101", "102", "103"])
+    assert sorted((deck / talk.rel, talk.status) for talk in again.talks) == sorted((path, "kept") for path in kept)
+    assert {path: path.read_bytes() for path in kept} == kept
+    names = sorted(path.name for path in deck.glob("slides/**/*.md"))
+    assert names == sorted(["00-intro.md", "10-hard-way.md", "15-rootless.md", supply.name])  # no second copy
+    # a talk of the same title in another track is another talk: it gets its own file
+    from deckgen.importers.event import Schedule
+
+    schedule = deckgen.read_schedule(SCHEDULES / "frab.xml")
+    other = next(event for event in schedule.events if event.id == "102")
+    elsewhere = Schedule(schedule.path, schedule.format, None, (replace(other, id="999", track="Security"),))
+    (talk,) = deckgen.import_schedule(elsewhere, deck, picks=["999"]).talks
+    assert talk.status == "written" and talk.rel.startswith("slides/") and "security" in talk.rel

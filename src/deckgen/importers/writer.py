@@ -24,7 +24,7 @@ from ..problems import Collector, Problem
 from ..scaffold import yaml_string
 from ..sources import DECK_FILE, SLIDES_DIR
 from .event import ScheduleError, schedule_error
-from .talkfile import TalkContent, refresh_front_matter, render_talk
+from .talkfile import TalkContent, find_front_matter, refresh_front_matter, render_talk
 from .yamledit import NewItem, append_items, value_node
 
 if TYPE_CHECKING:
@@ -141,6 +141,8 @@ class _Placement:
         self.folders = {_split_number(e.name)[1]: e.name for e in top if e.is_dir() and not e.name.startswith(("_", "."))}
         self.files: dict[str, tuple[dict[str, str], list[int]]] = {}
         self.claimed: set[str] = set()
+        self.talk_files: dict[tuple[str, str], list[str]] | None = None
+        """The talk files under `slides/` by title slug and track, read when a talk is not where the import puts it."""
         self.owners: dict[str, str] = {}
         """Which track each folder slug went to in this import."""
 
@@ -166,8 +168,17 @@ class _Placement:
             found = self.folders[key] = f"{number:02d}-{key}"
         return found
 
+    def moved(self, content: TalkContent) -> str | None:
+        """A talk file of this talk's title and track elsewhere under `slides/` (the author moved or renamed it), unclaimed."""
+        if self.talk_files is None:
+            self.talk_files = _talk_files(self.slides_dir)
+        key = (slugify(content.event.title), content.track)
+        return next((rel for rel in self.talk_files.get(key, ()) if rel not in self.claimed), None)
+
     def file(self, folder: str, content: TalkContent) -> str:
-        """The talk's file in `folder`: the one of its title's slug (whatever its number), or a new one after the others."""
+        """The talk's file under `slides/`: in `folder`, the one of its title's slug (whatever its number); else one
+        of its title and track elsewhere (moved or renamed by the author); else a new one after the others in `folder`.
+        """
         if folder not in self.files:
             entries = [entry for entry in _listing(self.slides_dir / folder) if entry.suffix == ".md"]
             by_slug = {_split_number(entry.stem)[1]: entry.name for entry in entries}
@@ -178,12 +189,33 @@ class _Placement:
         while (name := by_slug.get(slug)) is not None and f"{folder}/{name}" in self.claimed:  # two talks, one title
             counter += 1
             slug = f"{base}-{counter}"
+        if name is None and (moved := self.moved(content)) is not None:
+            self.claimed.add(moved)
+            return moved
         if name is None:
             number = _next_number(numbers)
             numbers.append(number)
             name = by_slug[slug] = f"{number:02d}-{slug}.md"
         self.claimed.add(f"{folder}/{name}")
-        return name
+        return f"{folder}/{name}"
+
+
+def _talk_files(slides_dir: Path) -> dict[tuple[str, str], list[str]]:
+    """Every talk file under `slides_dir` (front-matter with a `track`), by its title's slug and its track, in path order."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for path in sorted(slides_dir.rglob("*.md")):
+        rel = path.relative_to(slides_dir).as_posix()
+        if any(part.startswith((".", "_")) for part in rel.split("/")):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+            span = find_front_matter(text)
+            data = yaml.safe_load(text[span.start : span.end]) if span is not None else None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("title"), str) and isinstance(data.get("track"), str):
+            found.setdefault((slugify(data["title"]), data["track"]), []).append(rel)
+    return found
 
 
 def plan_talks(
@@ -200,12 +232,12 @@ def plan_talks(
         if content.track not in known_tracks and content.track not in new_tracks:
             new_tracks.append(content.track)
         folder = placement.folder(content)
-        name = placement.file(folder, content)
-        rel = f"{SLIDES_DIR}/{folder}/{name}"
+        under_slides = placement.file(folder, content)
+        rel = f"{SLIDES_DIR}/{under_slides}"
         exists = (deck / rel).exists()
         planned.append(PlannedTalk(content, rel, exists, source))
-        if not exists and deck_yaml.slides_list is not None and not _listed(f"{folder}/{name}", [*deck_yaml.slides_list, *new_slides]):
-            new_slides.append(folder if not (slides_dir / folder).exists() else f"{folder}/{name}")
+        if not exists and deck_yaml.slides_list is not None and not _listed(under_slides, [*deck_yaml.slides_list, *new_slides]):
+            new_slides.append(folder if not (slides_dir / folder).exists() else under_slides)
     return tuple(planned), tuple(new_tracks), tuple(new_slides)
 
 
