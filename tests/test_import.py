@@ -922,3 +922,31 @@ def test_a_talk_file_the_author_moved_or_renamed_is_found_again(tmp_path: Path) 
     elsewhere = Schedule(schedule.path, schedule.format, None, (replace(other, id="999", track="Security"),))
     (talk,) = deckgen.import_schedule(elsewhere, deck, picks=["999"]).talks
     assert talk.status == "written" and talk.rel.startswith("slides/") and "security" in talk.rel
+
+
+def test_control_characters_in_a_schedule_never_reach_the_files_or_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    event = {
+        "id": "1",
+        "title": "Null\u0000byte \u001b[31mred\u0007 \u202eevil",
+        "track": "Tr\u0000ack",
+        "persons": [{"name": "Na\u0000me"}],
+        "abstract": "One\u0000 \u001b[0mtwo\nthree",
+        "links": [{"url": "https://example.org/a\u0000b", "title": "broken"}, {"url": "https://example.org/ok", "title": "b\u0007ell"}],
+    }
+    schedule = tmp_path / "schedule.json"
+    schedule.write_text(json.dumps({"schedule": {"conference": {"days": [{"rooms": {"A": [event]}}]}}}), encoding="utf-8")
+    code, out, _ = run(capsys, "import", schedule, "--list")
+    assert code == 0 and out == "1\tTrack\tNullbyte [31mred \\u202eevil\tName\tno video\n"
+    code, out, _ = run(capsys, "import", schedule, "--into", tmp_path / "recap", "--pick", "1")
+    assert code == 0 and out.isascii() and "\x1b" not in out
+    (talk_file,) = (tmp_path / "recap" / "slides").glob("*/*.md")
+    text = talk_file.read_text(encoding="utf-8")
+    assert not any(char < " " and char != "\n" for char in text), repr(text)
+    (talk,) = deckgen.load_deck(tmp_path / "recap").talks
+    assert (talk.title, talk.speakers, talk.track) == ("Nullbyte [31mred \u202eevil", ("Name",), "Track")
+    assert [(link.title, link.url) for link in talk.links] == [("bell", "https://example.org/ok")]
+    assert "One [0mtwo" in talk.slides[0].notes.replace("\\", "")

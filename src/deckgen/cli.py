@@ -234,12 +234,13 @@ def _run_pdf(args: argparse.Namespace) -> int:
 
 def _run_import(args: argparse.Namespace) -> int:
     from .importers.reading import read_schedule
+    from .problems import printable  # schedule text never reaches the terminal as an escape or a bidi control
 
     schedule = read_schedule(args.schedule, format=args.format)
     if args.list:
         for event in schedule.events:
             video = "video" if event.video else "no video"
-            print("\t".join((event.id, event.track, event.title, ", ".join(event.speakers), video)))
+            print("\t".join(printable(field) for field in (event.id, event.track, event.title, ", ".join(event.speakers), video)))
         return EXIT_OK
     if args.into is None:
         print("deckgen import: error: give the deck to import into with --into DECK (or --list the events)", file=sys.stderr)
@@ -249,7 +250,7 @@ def _run_import(args: argparse.Namespace) -> int:
     result = import_schedule(
         schedule, args.into, picks=args.pick, tracks=args.track, videos=args.videos, update=args.update, lang=args.lang
     )
-    print("\n".join(result.lines()))
+    print("\n".join(printable(line) for line in result.lines()))
     return EXIT_OK
 
 

@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ..schema import url_problem
 from .event import EventLink
+from .text import one_line
 
 LinkKind = Literal["video", "noise", "link"]
 
@@ -44,7 +45,7 @@ class RawLink:
 def absolute_url(href: str, base: str | None) -> str | None:
     """`href` as an absolute http(s) URL (resolved against `base` when relative), or None."""
     href = href.strip()
-    if not href:
+    if not href or not href.isprintable():  # a control character has no place in an address
         return None
     if base and not urlsplit(href).scheme:
         href = urljoin(base, href)
@@ -87,6 +88,6 @@ def sort_links(raw: list[RawLink], base: str | None, recordings: tuple[str, ...]
         if kind == "video":
             videos.append(url)
         elif kind == "link" and url not in links:
-            links[url] = EventLink(url, " ".join(item.title.split()) or url)
+            links[url] = EventLink(url, one_line(item.title) or url)
     video = min(videos, key=_video_rank) if videos else None
     return video, tuple(link for url, link in links.items() if url != video)

@@ -60,6 +60,8 @@ _LOOKS_LIKE_HTML = re.compile(
     re.IGNORECASE,
 )
 """HTML as abstracts hold it: a known element (attributes written `name=value`), an end tag, an entity."""
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters (a NUL, a terminal's escape, a bell) that schedule text has no use for; tabs and line breaks are white space."""
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u200b]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -101,7 +103,7 @@ def plain_text(value: str | None) -> str:
     """
     if not value:
         return ""
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROLS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     if _LOOKS_LIKE_HTML.search(text):
         collector = _TextCollector()
         collector.feed(text)
@@ -112,8 +114,8 @@ def plain_text(value: str | None) -> str:
 
 
 def one_line(value: str | None) -> str:
-    """A title or a name: every run of white space (line breaks included) as one space."""
-    return " ".join((value or "").split())
+    """A title or a name: every run of white space (line breaks included) as one space, control characters dropped."""
+    return _CONTROLS.sub("", " ".join((value or "").split()))
 
 
 # Characters that mean something to CommonMark (or GFM tables and strikethrough) inside a line.
