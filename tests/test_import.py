@@ -950,3 +950,21 @@ def test_control_characters_in_a_schedule_never_reach_the_files_or_the_terminal(
     assert (talk.title, talk.speakers, talk.track) == ("Nullbyte [31mred \u202eevil", ("Name",), "Track")
     assert [(link.title, link.url) for link in talk.links] == [("bell", "https://example.org/ok")]
     assert "One [0mtwo" in talk.slides[0].notes.replace("\\", "")
+
+
+def test_a_recording_titled_after_the_conference_and_year_matches_its_talk() -> None:
+    from deckgen.importers.event import ScheduleEvent
+    from deckgen.importers.matching import match_videos
+    from deckgen.importers.playlist import PlaylistEntry
+
+    events = [
+        ScheduleEvent("1", "Understanding the memory model", ("Ana Ruiz",), "Go", None),
+        ScheduleEvent("2", "Profiling in production", ("Bo Li",), "Go", None),
+    ]
+    entries = [
+        PlaylistEntry("GopherCon 2026: Understanding the Memory Model", "https://www.youtube.com/watch?v=dddddddddd1"),
+        PlaylistEntry("GopherCon EU 2026: Bo Li - Profiling in Production", "https://www.youtube.com/watch?v=dddddddddd2"),
+        PlaylistEntry("GopherCon 2026: Profiling in Development", "https://www.youtube.com/watch?v=dddddddddd3"),
+    ]
+    matches = match_videos(events, entries)
+    assert [matches[event.id].url for event in events] == [entries[0].url, entries[1].url]

@@ -39,6 +39,8 @@ _WORTH_NAMING = 0.5
 """Recordings less similar than this are not named as the nearest: they share a word or two, no more."""
 
 _SEPARATORS = re.compile(r"\s+[-\u2013\u2014|\u2022\u00b7]\s+|\s*\|\s*|\s+//\s+")
+_EVENT_PREFIX = re.compile(r"^[^:]*\b(?:19|20)\d\d\b[^:]*:\s+")
+"""`GopherCon 2026: ` or `DevConf.CZ 2025 : `, a name with a year before a colon, as uploads begin their titles."""
 _TRAILING_GROUP = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
 _NOT_WORDS = re.compile(r"[\W_]+")
 _APOSTROPHES = re.compile(r"(?<=\w)['\u2019\u02bc`](?=\w)")
@@ -60,8 +62,11 @@ def normalise(text: str) -> str:
 
 
 def _variants(title: str) -> frozenset[str]:
-    """The ways a recording's title may hold a talk's title: whole, any run of its parts, less a `(…)`."""
+    """The ways a recording's title may hold a talk's title: whole, any run of its parts, less a `(…)`,
+    less a conference's name and year before a colon (`GopherCon 2026: Title`)."""
     parts = [part for part in _SEPARATORS.split(title) if part.strip()]
+    if parts and (bare := _EVENT_PREFIX.sub("", parts[0])) != parts[0] and bare.strip():
+        parts[:1] = [parts[0][: len(parts[0]) - len(bare)].rstrip(": "), bare]
     found: set[str] = set()
     for first in range(len(parts)):
         for last in range(first + 1, len(parts) + 1):
