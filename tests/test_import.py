@@ -968,3 +968,12 @@ def test_a_recording_titled_after_the_conference_and_year_matches_its_talk() -> 
     ]
     matches = match_videos(events, entries)
     assert [matches[event.id].url for event in events] == [entries[0].url, entries[1].url]
+
+
+def test_a_deck_that_cannot_be_made_is_an_error_not_a_crash(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "notes.txt").write_text("a file, where the deck's parent folder should be\n", encoding="utf-8")
+    deck = tmp_path / "notes.txt" / "recap"
+    for argv in (("new", deck), ("import", SCHEDULES / "frab.xml", "--into", deck, "--pick", "101")):
+        code, _, err = run(capsys, *argv)
+        assert code == 1
+        assert err.splitlines()[0] == f"{deck}: error: cannot write the deck: Not a directory [deckgen.unwritable]"

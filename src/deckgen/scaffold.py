@@ -116,9 +116,12 @@ def new_deck(
             text = environment.from_string(text).render(values)
         texts[rel] = text
     written: list[Path] = []
-    for rel, text in sorted(texts.items()):
-        path = target / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+    try:
+        for rel, text in sorted(texts.items()):
+            path = target / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    except OSError as exc:  # a file where a folder of the path should be, a read-only place, a full disk
+        raise _refuse(target, f"cannot write the deck: {exc.strerror or exc}", "unwritable") from None
     return tuple(written)
