@@ -977,3 +977,23 @@ def test_a_deck_that_cannot_be_made_is_an_error_not_a_crash(tmp_path: Path, caps
         code, _, err = run(capsys, *argv)
         assert code == 1
         assert err.splitlines()[0] == f"{deck}: error: cannot write the deck: Not a directory [deckgen.unwritable]"
+
+
+def test_a_disk_that_fills_half_way_leaves_the_deck_as_it_was(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    from test_output_faults import small_file_system
+
+    with small_file_system(tmp_path / "disk", "1m") as disk:
+        deck = disk / "recap"
+        deckgen.import_schedule(SCHEDULES / "frab.xml", deck, picks=["105"])
+        before = {path: path.read_bytes() for path in sorted(deck.rglob("*")) if path.is_file()}
+        page = os.statvfs(disk).f_frsize
+        filler = disk / "filler"
+        filler.write_bytes(b"\0" * (os.statvfs(disk).f_bavail * page - 2 * page))  # room for two small files, not five
+        picks = ("--pick", "101", "--pick", "102", "--track", "security")
+        code, _, err = run(capsys, "import", SCHEDULES / "frab.xml", "--into", deck, *picks)
+        assert code == 1, err
+        assert "No space left on device; the import took back what it had written [deckgen.unwritable]" in err
+        assert {path: path.read_bytes() for path in sorted(deck.rglob("*")) if path.is_file()} == before
+        assert sorted(path.relative_to(deck).as_posix() for path in deck.rglob("*") if path.is_dir()) == ["slides", "slides/10-talks"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +12,17 @@ from .event import Schedule, schedule_error
 from .picking import pick_events
 from .reading import read_schedule
 from .talkfile import TalkContent
-from .writer import Status, VideoSource, deck_track, edited_deck_yaml, plan_talks, read_deck_yaml, write_deck_yaml, write_talk
+from .writer import (
+    PlannedTalk,
+    Status,
+    VideoSource,
+    deck_track,
+    edited_deck_yaml,
+    plan_talks,
+    read_deck_yaml,
+    write_deck_yaml,
+    write_talk,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -146,10 +157,13 @@ def import_schedule(
     videos_found, notes = _videos(events, videos)
     deck = Path(into)
     create = _deck_state(deck)
+    made: tuple[Path, ...] = ()
     if create:
         from ..scaffold import new_deck
 
-        new_deck(deck, title=loaded.title, example_talk=False, lang=lang)
+        made = (deck,) if not deck.exists() else ()
+        files = new_deck(deck, title=loaded.title, example_talk=False, lang=lang)
+        made += (*{folder for path in files for folder in path.parents if deck in folder.parents}, *files)
     deck_yaml = read_deck_yaml(deck)
     contents = []
     for event in events:
@@ -158,11 +172,55 @@ def import_schedule(
         contents.append((TalkContent(event, name, video), source))
     planned, new_tracks, new_slides = plan_talks(deck, deck_yaml, contents)
     new_text = edited_deck_yaml(deck, deck_yaml, new_tracks, new_slides)
-    talks = []
-    for talk in planned:
-        status = write_talk(deck, talk, update)
-        video = talk.content.video
-        talks.append(ImportedTalk(talk.rel, talk.content.event.title, talk.content.track, status, video, talk.video_source))
-    if new_text != deck_yaml.text:
-        write_deck_yaml(deck, new_text)
+    statuses = _write_planned(deck, planned, update, new_text if new_text != deck_yaml.text else None, made)
+    talks = [
+        ImportedTalk(talk.rel, talk.content.event.title, talk.content.track, status, talk.content.video, talk.video_source)
+        for talk, status in zip(planned, statuses, strict=True)
+    ]
     return ImportResult(deck, create, tuple(talks), new_tracks, tuple(notes))
+
+
+def _write_planned(
+    deck: Path, planned: Sequence[PlannedTalk], update: bool, deck_yaml_text: str | None, made: tuple[Path, ...]
+) -> list[Status]:
+    """Write the planned talks, then deck.yaml's new text; what each talk's file became.
+
+    A file that cannot be written (a file where a folder should be, a read-only folder, a full disk)
+    takes back everything this import did: the files it wrote and refreshed, the folders it made,
+    and what `made` names (the deck, when the import made it); then it is a `ScheduleError` at that file.
+    """
+    paths = [deck / talk.rel for talk in planned]
+    new_folders = {folder for path in paths for folder in path.parents if deck in folder.parents and not folder.exists()}
+    undo: list[tuple[Path, bytes | None]] = []
+    """Each file this import wrote, and what it held before (None: it was not there)."""
+    statuses: list[Status] = []
+    try:
+        for talk, path in zip(planned, paths, strict=True):
+            original = path.read_bytes() if update and talk.exists else None
+            statuses.append(write_talk(deck, talk, update))
+            if statuses[-1] in ("written", "updated"):
+                undo.append((path, original))
+        if deck_yaml_text is not None:
+            write_deck_yaml(deck, deck_yaml_text)
+    except OSError as exc:
+        _take_back(undo, [*new_folders, *made])
+        where = str(exc.filename) if exc.filename else str(deck)
+        message = f"cannot write the file: {exc.strerror or exc}; the import took back what it had written"
+        raise schedule_error(where, None, message, "unwritable") from None
+    return statuses
+
+
+def _take_back(undo: list[tuple[Path, bytes | None]], made: list[Path]) -> None:
+    """Undo an import that failed half-way, as far as the file system lets it: files, then folders, deepest first."""
+    for path, original in reversed(undo):
+        with contextlib.suppress(OSError):
+            if original is None:
+                path.unlink()
+            else:
+                path.write_bytes(original)
+    for path in sorted(made, key=lambda made_path: len(made_path.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            if path.is_dir():
+                path.rmdir()
+            else:
+                path.unlink()

@@ -279,13 +279,16 @@ def edited_deck_yaml(deck: Path, deck_yaml: DeckYaml, tracks: Sequence[str], sli
 def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
     """Write a text file as UTF-8 with LF line ends; atomically (a temporary file renamed) unless `exclusive`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if exclusive:
-        with path.open("x", encoding="utf-8", newline="") as stream:
+    target = path if exclusive else path.with_name(f".{path.name}.deckgen-import")
+    stream = target.open("x" if exclusive else "w", encoding="utf-8", newline="")
+    try:
+        with stream:
             stream.write(text)
-        return
-    temporary = path.with_name(f".{path.name}.deckgen-import")
-    temporary.write_text(text, encoding="utf-8", newline="")
-    os.replace(temporary, path)
+    except OSError:  # a full disk: no file cut short is left behind
+        target.unlink(missing_ok=True)
+        raise
+    if not exclusive:
+        os.replace(target, path)
 
 
 def _as_written(original: str, edited: str) -> str:
