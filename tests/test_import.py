@@ -997,3 +997,20 @@ def test_a_disk_that_fills_half_way_leaves_the_deck_as_it_was(tmp_path: Path, ca
         assert "No space left on device; the import took back what it had written [deckgen.unwritable]" in err
         assert {path: path.read_bytes() for path in sorted(deck.rglob("*")) if path.is_file()} == before
         assert sorted(path.relative_to(deck).as_posix() for path in deck.rglob("*") if path.is_dir()) == ["slides", "slides/10-talks"]
+
+
+def test_a_recording_as_close_to_an_event_not_picked_is_not_taken() -> None:
+    from deckgen.importers.event import ScheduleEvent
+    from deckgen.importers.matching import match_videos
+    from deckgen.importers.playlist import PlaylistEntry
+
+    talk = ScheduleEvent("1", "Intro to Rust", ("Ana Ruiz",), "Rust", None)
+    workshop = ScheduleEvent("2", "Intro to Rust (workshop)", ("Ana Ruiz",), "Workshops", None)
+    again = ScheduleEvent("3", "Intro to Rust", ("Ana Ruiz",), "Rust", None)  # the same talk, given twice: no rival
+    other = ScheduleEvent("4", "Advanced Rust", ("Bo Li",), "Rust", None)
+    recording = PlaylistEntry("Intro to Rust (Workshop) - Ana Ruiz, Example Corp", "https://www.youtube.com/watch?v=eeeeeeeeee1")
+    match = match_videos([talk], [recording], [talk, workshop, again, other])["1"]
+    assert (match.url, match.outcome, match.rival) == (None, "elsewhere", "Intro to Rust (workshop)")
+    assert "as close to another event of the schedule, 'Intro to Rust (workshop)'" in match.explain(talk.title)
+    assert match_videos([talk], [recording], [talk, again, other])["1"].url == recording.url  # the workshop not in the schedule
+    assert match_videos([workshop], [recording], [talk, workshop, again, other])["2"].url == recording.url  # closer to it

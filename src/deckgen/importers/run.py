@@ -109,7 +109,7 @@ def _deck_state(deck: Path) -> bool:
 
 
 def _videos(
-    events: Sequence[ScheduleEvent], videos: str | Path | None
+    schedule: Schedule, events: Sequence[ScheduleEvent], videos: str | Path | None
 ) -> tuple[dict[str, tuple[str | None, VideoSource | None]], list[str]]:
     """Each event's video and where it was found; the notes on talks the playlist left without one."""
     found: dict[str, tuple[str | None, VideoSource | None]] = {e.id: (e.video, "schedule" if e.video else None) for e in events}
@@ -121,7 +121,7 @@ def _videos(
 
     entries = read_playlist(videos)
     wanting = [event for event in events if not event.video]
-    matches: dict[str, VideoMatch] = match_videos(wanting, entries)
+    matches: dict[str, VideoMatch] = match_videos(wanting, entries, schedule.events)
     for event in wanting:
         match = matches[event.id]
         if match.url is not None:
@@ -154,7 +154,7 @@ def import_schedule(
     loaded = schedule if isinstance(schedule, Schedule) else read_schedule(schedule, format=format)
     # One pick given as a string is one pick, not one a character.
     events = pick_events(loaded, [picks] if isinstance(picks, str) else picks, [tracks] if isinstance(tracks, str) else tracks)
-    videos_found, notes = _videos(events, videos)
+    videos_found, notes = _videos(loaded, events, videos)
     deck = Path(into)
     create = _deck_state(deck)
     made: tuple[Path, ...] = ()
