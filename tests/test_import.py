@@ -1014,3 +1014,20 @@ def test_a_recording_as_close_to_an_event_not_picked_is_not_taken() -> None:
     assert "as close to another event of the schedule, 'Intro to Rust (workshop)'" in match.explain(talk.title)
     assert match_videos([talk], [recording], [talk, again, other])["1"].url == recording.url  # the workshop not in the schedule
     assert match_videos([workshop], [recording], [talk, workshop, again, other])["2"].url == recording.url  # closer to it
+
+
+@pytest.mark.skipif(not hasattr(__import__("sys"), "get_int_max_str_digits"), reason="this Python reads integers of any length")
+@pytest.mark.parametrize("what", ["schedule", "playlist"])
+def test_a_number_thousands_of_digits_long_is_an_error_at_its_line(what: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    huge = "9" * 5000
+    path = tmp_path / f"{what}.json"
+    if what == "schedule":
+        schedule = '{"schedule": {"conference": {"days": [\n{"rooms": {"A": [{"id": ' + huge + ', "title": "x"}]}}]}}}'
+        path.write_text(schedule, encoding="utf-8")
+        argv: tuple[str | Path, ...] = (path, "--list")
+    else:
+        path.write_text('{"id": "a", "title": "x"}\n{"id": "b", "title": "y", "duration": ' + huge + "}\n", encoding="utf-8")
+        argv = (SCHEDULES / "frab.xml", "--into", tmp_path / "recap", "--pick", "101", "--videos", path)
+    code, _, err = run(capsys, "import", *argv)
+    assert (code, err.splitlines()[0]) == (1, f"{path}:2: error: not usable JSON: a number thousands of digits long [deckgen.bad-json]")
+    assert not (tmp_path / "recap").exists()

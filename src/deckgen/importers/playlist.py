@@ -8,7 +8,6 @@ itself writes it (`https://www.youtube.com/watch?v=ID`). Private and deleted vid
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,14 +69,7 @@ def _documents(text: str, name: str) -> list[object]:
     except ScheduleError as error:
         if not error.problems[0].message.endswith("Extra data"):
             raise
-    documents: list[object] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            try:
-                documents.append(json.loads(line))
-            except (json.JSONDecodeError, RecursionError) as exc:
-                raise schedule_error(name, number, f"not valid JSON: {getattr(exc, 'msg', 'nested too deeply')}", "bad-json") from None
-    return documents
+    return [load_json(line, name, number) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
 
 
 def read_playlist(path: str | Path) -> tuple[PlaylistEntry, ...]:

@@ -45,16 +45,21 @@ def decode(data: bytes, path: str) -> str:
         raise schedule_error(path, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x})", "not-utf8") from None
 
 
-def load_json(text: str, path: str) -> Any:
-    """A JSON document; a syntax error is an error at its line and column."""
+def load_json(text: str, path: str, first_line: int = 1) -> Any:
+    """A JSON document (starting on line `first_line` of its file); a syntax error is an error at its line and column."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise schedule_error(path, exc.lineno, f"not valid JSON: {exc.msg}", "bad-json", exc.colno) from None
+        raise schedule_error(path, exc.lineno + first_line - 1, f"not valid JSON: {exc.msg}", "bad-json", exc.colno) from None
     except RecursionError:
-        raise schedule_error(path, None, "not usable JSON: nested too deeply", "bad-json") from None
+        raise schedule_error(path, first_line, "not usable JSON: nested too deeply", "bad-json") from None
+    except ValueError:  # Python refuses to read an integer of thousands of digits
+        long_number = _LONG_NUMBER.search(text)
+        line = text.count("\n", 0, long_number.start()) + first_line if long_number else first_line
+        raise schedule_error(path, line, "not usable JSON: a number thousands of digits long", "bad-json") from None
 
 
+_LONG_NUMBER = re.compile(r"\d{1000,}")
 _ICAL_FOLD = re.compile(rb"\r?\n[ \t]")
 
 
