@@ -1031,3 +1031,20 @@ def test_a_number_thousands_of_digits_long_is_an_error_at_its_line(what: str, tm
     code, _, err = run(capsys, "import", *argv)
     assert (code, err.splitlines()[0]) == (1, f"{path}:2: error: not usable JSON: a number thousands of digits long [deckgen.bad-json]")
     assert not (tmp_path / "recap").exists()
+
+
+def test_an_ampersand_left_unescaped_by_the_exporter_is_read_as_text(tmp_path: Path) -> None:
+    schedule = tmp_path / "schedule.xml"
+    schedule.write_text(
+        "<?xml version='1.0' encoding='utf-8' ?>\n<schedule><day date='2026-01-01'><room name='A'>"
+        "<event id='1'><title>Tom &amp; Jerry &#38; friends</title><track>Art & Beauty</track>"
+        "<persons><person>Ana & Bo</person></persons></event></room></day></schedule>\n",
+        encoding="utf-8",
+    )
+    (event,) = deckgen.read_schedule(schedule).events
+    assert (event.title, event.track, event.speakers) == ("Tom & Jerry & friends", "Art & Beauty", ("Ana & Bo",))
+    broken = tmp_path / "broken.xml"  # broken otherwise too: still an error at its place
+    broken.write_text("<schedule>\n<day>\n<room><event id='1'><title>x & y</title></room></day></schedule>\n", encoding="utf-8")
+    with pytest.raises(deckgen.ScheduleError) as caught:
+        deckgen.read_schedule(broken)
+    assert [(p.line, p.code) for p in caught.value.problems] == [(3, "bad-xml")]

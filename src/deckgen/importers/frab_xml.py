@@ -8,6 +8,7 @@ is read. The schema is the c3voc `schedule.xml.xsd`.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import TYPE_CHECKING
 
 from .event import DEFAULT_TRACK, Schedule, ScheduleEvent, parse_iso_datetime, schedule_error, schedule_order
@@ -16,6 +17,10 @@ from .text import one_line
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
+
+
+_BARE_AMPERSAND = re.compile(rb"&(?!#[0-9]+;|#x[0-9a-fA-F]+;|[A-Za-z_][A-Za-z0-9._-]*;)")
+"""An `&` that begins no character or entity reference."""
 
 
 def _line_of(data: bytes, marker: bytes) -> int | None:
@@ -31,7 +36,18 @@ def parse_xml(data: bytes, path: str) -> Element:
     from defusedxml.ElementTree import fromstring
 
     try:
-        return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        try:
+            return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        except ParseError:
+            # Some exporters write a track's `&` unescaped (`<track>Art & Beauty</track>`): read it as the text it is.
+            repaired = _BARE_AMPERSAND.sub(b"&amp;", data)
+            if repaired == data:
+                raise
+            try:
+                return fromstring(repaired, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+            except ParseError:
+                pass
+            return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DTDForbidden:
         message = "the XML has a document type declaration (DTD); deckgen refuses DTDs and entities, and read nothing it names"
         raise schedule_error(path, _line_of(data, b"<!DOCTYPE"), message, "unsafe-xml") from None
