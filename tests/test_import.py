@@ -1048,3 +1048,16 @@ def test_an_ampersand_left_unescaped_by_the_exporter_is_read_as_text(tmp_path: P
     with pytest.raises(deckgen.ScheduleError) as caught:
         deckgen.read_schedule(broken)
     assert [(p.line, p.code) for p in caught.value.problems] == [(3, "bad-xml")]
+
+
+def test_a_deck_track_is_the_schedules_by_name_title_or_slug_but_c_sharp_is_not_c_plus_plus() -> None:
+    from deckgen.importers.writer import deck_track
+
+    tracks = [("cpp", "C++"), ("service-mesh", "service-mesh"), ("linux", "Linux & Kernel")]
+    assert [deck_track(name, tracks) for name in ("C++", "Service Mesh", "linux & kernel", "C#", "Rust")] == [
+        "cpp",
+        "service-mesh",
+        "linux",
+        None,
+        None,
+    ]

@@ -119,9 +119,16 @@ def deck_track(schedule_track: str, deck_tracks: Sequence[tuple[str, str]]) -> s
             return name
     folded, slug = schedule_track.casefold(), slugify(schedule_track)
     for name, title in deck_tracks:
-        if folded in (name.casefold(), title.casefold()) or (slug and slug in (slugify(name), slugify(title))):
+        if folded in (name.casefold(), title.casefold()):
+            return name
+        if slug and any(slug == slugify(text) and _symbols(text) == _symbols(schedule_track) for text in (name, title)):
             return name
     return None
+
+
+def _symbols(text: str) -> frozenset[str]:
+    """The characters a slug drops that tell names apart (`C++` is not `C#`)."""
+    return frozenset(char for char in text if char in "+#")
 
 
 def _listing(folder: Path) -> list[Path]:
