@@ -840,6 +840,10 @@ def test_tracks_whose_names_make_one_slug_or_none_get_folders_of_their_own(tmp_p
     assert all(folder.isascii() for folder in folders.values())
     assert [talk.track for talk in deckgen.load_deck(deck).talks] == [track for track in tracks for _ in range(2)]
     again = deckgen.import_schedule(schedule, deck, picks=["3", "2"])  # found again, whatever else is picked
+    alone = tmp_path / "alone"
+    deckgen.import_schedule(schedule, alone, picks=["0"])  # C++ first, alone
+    (talk,) = deckgen.import_schedule(schedule, alone, picks=["1"]).talks  # then C#: not into C++'s folder
+    assert [t.track for t in deckgen.load_deck(alone).talks] == ["C++", "C#"] and talk.rel.startswith("slides/20-")
     expected = [(talk.rel, "kept") for talk in first.talks if talk.title in ("Уязвимости", "Потоки")]
     assert [(talk.rel, talk.status) for talk in again.talks] == expected
 

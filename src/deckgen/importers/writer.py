@@ -163,24 +163,40 @@ class _Placement:
         own = f"{slugify(track) or 'track'}-{_digest(track)}"
         found = self.folders.get(own)
         for slug in (slugify(track), slugify(content.event.track)):
-            if found is None and slug and self.owners.get(slug, track) == track and slug in self.folders:
+            if found is None and slug and self._may_take(slug, track):
                 found = self.folders[slug]
                 self.owners[slug] = track
         if found is None:
             slug = slugify(track)
-            key = slug if slug and slug not in self.owners else own
+            key = slug if slug and slug not in self.owners and slug not in self.folders else own
             self.owners[key] = track
             number = _next_number(self.numbers)
             self.numbers.append(number)
             found = self.folders[key] = f"{number:02d}-{key}"
         return found
 
-    def moved(self, content: TalkContent) -> str | None:
-        """A talk file of this talk's title and track elsewhere under `slides/` (the author moved or renamed it), unclaimed."""
+    def _talks(self) -> dict[tuple[str, str], list[str]]:
         if self.talk_files is None:
             self.talk_files = _talk_files(self.slides_dir)
+        return self.talk_files
+
+    def _may_take(self, slug: str, track: str) -> bool:
+        """Whether the folder of `slug` is there for `track`: taken by it in this import, or on disk and not another track's."""
+        if slug not in self.folders:
+            return False
+        if slug in self.owners:
+            return self.owners[slug] == track
+        return not self._holds_others(self.folders[slug], track)
+
+    def _holds_others(self, folder: str, track: str) -> bool:
+        """Whether `folder` holds talks of other tracks and none of `track` (`C++`'s folder, for `C#`)."""
+        tracks = {talk_track for (_, talk_track), rels in self._talks().items() for rel in rels if rel.split("/")[0] == folder}
+        return bool(tracks) and track not in tracks
+
+    def moved(self, content: TalkContent) -> str | None:
+        """A talk file of this talk's title and track elsewhere under `slides/` (the author moved or renamed it), unclaimed."""
         key = (slugify(content.event.title), content.track)
-        return next((rel for rel in self.talk_files.get(key, ()) if rel not in self.claimed), None)
+        return next((rel for rel in self._talks().get(key, ()) if rel not in self.claimed), None)
 
     def file(self, folder: str, content: TalkContent) -> str:
         """The talk's file under `slides/`: in `folder`, the one of its title's slug (whatever its number); else one
