@@ -1065,3 +1065,19 @@ def test_a_deck_track_is_the_schedules_by_name_title_or_slug_but_c_sharp_is_not_
         None,
         None,
     ]
+
+
+@pytest.mark.parametrize("command", ["new", "import"])
+def test_a_disk_too_full_for_a_new_deck_leaves_no_half_deck(command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    from test_output_faults import small_file_system
+
+    with small_file_system(tmp_path / "disk", "1m") as disk:
+        page = os.statvfs(disk).f_frsize
+        (disk / "filler").write_bytes(b"\0" * (os.statvfs(disk).f_bavail * page - 2 * page))  # room for two small files
+        deck = disk / "recap"
+        extra = ("--into", deck, "--pick", "101") if command == "import" else (deck,)
+        code, _, err = run(capsys, command, *((SCHEDULES / "frab.xml",) if command == "import" else ()), *extra)
+        assert code == 1 and "No space left on device" in err, err
+        assert sorted(path.name for path in disk.iterdir()) == ["filler"]

@@ -3,6 +3,7 @@ its comments and sample text in the deck's language where deckgen has a catalogu
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from importlib.resources import files
 from pathlib import Path
@@ -116,12 +117,19 @@ def new_deck(
             text = environment.from_string(text).render(values)
         texts[rel] = text
     written: list[Path] = []
+    folders = [folder for folder in (target, *{(target / rel).parent for rel in texts}) if not folder.exists()]
     try:
         for rel, text in sorted(texts.items()):
             path = target / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
             written.append(path)
+            path.write_text(text, encoding="utf-8")
     except OSError as exc:  # a file where a folder of the path should be, a read-only place, a full disk
+        for path in written:  # no half a deck is left behind
+            with contextlib.suppress(OSError):
+                path.unlink()
+        for folder in sorted(folders, key=lambda folder: len(folder.parts), reverse=True):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise _refuse(target, f"cannot write the deck: {exc.strerror or exc}", "unwritable") from None
     return tuple(written)
