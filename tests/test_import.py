@@ -1081,3 +1081,33 @@ def test_a_disk_too_full_for_a_new_deck_leaves_no_half_deck(command: str, tmp_pa
         code, _, err = run(capsys, command, *((SCHEDULES / "frab.xml",) if command == "import" else ()), *extra)
         assert code == 1 and "No space left on device" in err, err
         assert sorted(path.name for path in disk.iterdir()) == ["filler"]
+
+
+def test_a_listing_read_only_in_part_ends_quietly(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    events = [{"id": str(index), "title": f"Talk number {index}", "track": "Main"} for index in range(5000)]
+    schedule = tmp_path / "schedule.json"
+    schedule.write_text(json.dumps({"schedule": {"conference": {"days": [{"rooms": {"A": events}}]}}}), encoding="utf-8")
+    # `deckgen import schedule.json --list | head -1`: the reader closes the pipe after one line
+    listing = subprocess.Popen(
+        [sys.executable, "-m", "deckgen", "import", str(schedule), "--list"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert listing.stdout is not None and listing.stderr is not None
+    assert listing.stdout.readline() == b"0\tMain\tTalk number 0\t\tno video\n"
+    listing.stdout.close()
+    assert (listing.wait(timeout=60), listing.stderr.read()) == (0, b"")
+
+
+def test_a_link_whose_address_cannot_be_taken_apart_is_no_link(tmp_path: Path) -> None:
+    schedule = tmp_path / "schedule.xml"
+    schedule.write_text(
+        "<schedule><conference><base_url>https://example.org/2026/</base_url></conference><day date='2026-01-01'>"
+        "<room name='A'><event id='1'><title>T</title><links><link href='https://[]example.org/a.mp4'>Video recording</link>"
+        "<link href='http://[::1'>Broken</link><link href='slides/t.pdf'>Slides</link></links></event></room></day></schedule>",
+        encoding="utf-8",
+    )
+    (event,) = deckgen.read_schedule(schedule).events
+    assert (event.video, [(link.title, link.url) for link in event.links]) == (None, [("Slides", "https://example.org/2026/slides/t.pdf")])

@@ -286,6 +286,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("deckgen: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `deckgen import … --list | head`: the reader has what it wanted
+        with contextlib.suppress(OSError, ValueError):  # what is still buffered goes nowhere, quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:
         return _report_failure(exc, args.debug)
 

@@ -47,8 +47,11 @@ def absolute_url(href: str, base: str | None) -> str | None:
     href = href.strip()
     if not href or not href.isprintable():  # a control character has no place in an address
         return None
-    if base and not urlsplit(href).scheme:
-        href = urljoin(base, href)
+    try:
+        if base and not urlsplit(href).scheme:
+            href = urljoin(base, href)
+    except ValueError:  # `https://[]example.org/`: brackets that hold no address
+        return None
     return None if url_problem(href) else href
 
 
