@@ -35,6 +35,12 @@ def build_cleanly(deck: Path, capsys: pytest.CaptureFixture[str]) -> PageInspect
     return PageInspector((deck / "_site" / "index.html").read_text(encoding="utf-8"))
 
 
+def read_events(path: Path, text: str) -> tuple[deckgen.ScheduleEvent, ...]:
+    """The events of a schedule written to `path` as `text` (UTF-8)."""
+    path.write_text(text, encoding="utf-8")
+    return deckgen.read_schedule(path).events
+
+
 # --- each format -----------------------------------------------------------------------------------
 
 LISTED = {
@@ -783,13 +789,11 @@ def test_an_abstract_is_html_only_when_it_holds_html(abstract: str, text: str) -
     ],
 )
 def test_companies_are_dropped_only_from_what_sched_wrote(header: str, url: str, speakers: tuple[str, ...], tmp_path: Path) -> None:
-    calendar = tmp_path / "all.ics"
-    calendar.write_text(
+    (event,) = read_events(
+        tmp_path / "all.ics",
         f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{header}BEGIN:VEVENT\r\nUID:u1\r\n"
         f"SUMMARY:Talk - Ana Ruiz\\, Acme & Li Na\\, Initech\r\nURL:{url}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
-        encoding="utf-8",
     )
-    (event,) = deckgen.read_schedule(calendar).events
     assert (event.title, event.speakers) == ("Talk", speakers)
 
 
@@ -814,12 +818,10 @@ def test_a_broken_calendar_is_an_error_at_its_line_not_a_talk_lost(body: str, li
 
 
 def test_a_broken_start_time_only_leaves_the_event_in_its_place(tmp_path: Path) -> None:
-    calendar = tmp_path / "all.ics"
-    calendar.write_text(
+    (event,) = read_events(
+        tmp_path / "all.ics",
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:a - B\r\nDTSTART:soon\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
-        encoding="utf-8",
     )
-    (event,) = deckgen.read_schedule(calendar).events
     assert (event.title, event.speakers, event.start) == ("a", ("B",), None)
 
 
@@ -896,9 +898,7 @@ def test_sessionize_tracks_come_from_the_category_named_for_them(title: str, tmp
             {"id": 2, "title": title, "items": [{"id": 21, "name": "Security"}]},
         ],
     }
-    schedule = tmp_path / "sessionize.json"
-    schedule.write_text(json.dumps(document), encoding="utf-8")
-    (event,) = deckgen.read_schedule(schedule).events
+    (event,) = read_events(tmp_path / "sessionize.json", json.dumps(document))
     assert (event.title, event.speakers, event.track) == ("Zero-trust networking", ("Ngozi Okafor",), "Security")
 
 
@@ -1038,14 +1038,12 @@ def test_a_number_thousands_of_digits_long_is_an_error_at_its_line(what: str, tm
 
 
 def test_an_ampersand_left_unescaped_by_the_exporter_is_read_as_text(tmp_path: Path) -> None:
-    schedule = tmp_path / "schedule.xml"
-    schedule.write_text(
+    (event,) = read_events(
+        tmp_path / "schedule.xml",
         "<?xml version='1.0' encoding='utf-8' ?>\n<schedule><day date='2026-01-01'><room name='A'>"
         "<event id='1'><title>Tom &amp; Jerry &#38; friends</title><track>Art & Beauty</track>"
         "<persons><person>Ana & Bo</person></persons></event></room></day></schedule>\n",
-        encoding="utf-8",
     )
-    (event,) = deckgen.read_schedule(schedule).events
     assert (event.title, event.track, event.speakers) == ("Tom & Jerry & friends", "Art & Beauty", ("Ana & Bo",))
     broken = tmp_path / "broken.xml"  # broken otherwise too: still an error at its place
     broken.write_text("<schedule>\n<day>\n<room><event id='1'><title>x & y</title></room></day></schedule>\n", encoding="utf-8")
@@ -1102,12 +1100,10 @@ def test_a_listing_read_only_in_part_ends_quietly(tmp_path: Path) -> None:
 
 
 def test_a_link_whose_address_cannot_be_taken_apart_is_no_link(tmp_path: Path) -> None:
-    schedule = tmp_path / "schedule.xml"
-    schedule.write_text(
+    (event,) = read_events(
+        tmp_path / "schedule.xml",
         "<schedule><conference><base_url>https://example.org/2026/</base_url></conference><day date='2026-01-01'>"
         "<room name='A'><event id='1'><title>T</title><links><link href='https://[]example.org/a.mp4'>Video recording</link>"
         "<link href='http://[::1'>Broken</link><link href='slides/t.pdf'>Slides</link></links></event></room></day></schedule>",
-        encoding="utf-8",
     )
-    (event,) = deckgen.read_schedule(schedule).events
     assert (event.video, [(link.title, link.url) for link in event.links]) == (None, [("Slides", "https://example.org/2026/slides/t.pdf")])
