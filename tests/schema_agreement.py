@@ -43,8 +43,11 @@ def as_json(value: object) -> object:
     return value
 
 
-def documents(deck: Path) -> dict[str, tuple[str, object]]:
+def documents(deck: Path, *, as_read: bool = False) -> dict[str, tuple[str, object]]:
     """The YAML documents of the files the loader reads, by path relative to the deck: (schema name, value).
+
+    Each value as a JSON Schema tool sees it (`as_json`), or `as_read` as PyYAML gives it (YAML
+    dates as dates), as a Python tool that validates `yaml.safe_load`'s result meets it.
 
     Files whose YAML cannot be read (a syntax error, bad UTF-8) have no document to validate.
     """
@@ -71,14 +74,14 @@ def documents(deck: Path) -> dict[str, tuple[str, object]]:
         if rel == DECK_FILE:
             doc = load_yaml(source.text, rel, 1, ignored)
             if doc is not None:
-                found[rel] = ("deck", as_json(doc.data))
+                found[rel] = ("deck", doc.data if as_read else as_json(doc.data))
             continue
         split = split_front_matter(source, ignored)
         if split is None or split.front_matter is None:
             continue
         doc = load_yaml(split.front_matter, rel, split.front_matter_line, ignored)
         if doc is not None:
-            found[rel] = ("talk", as_json(doc.data))
+            found[rel] = ("talk", doc.data if as_read else as_json(doc.data))
     return found
 
 
@@ -94,9 +97,13 @@ def disagreements(deck: Path) -> list[str]:
     problems = read_deck(deck).problems
     no_slides = any(p.code == "no-slides" for p in problems)
     found = []
+    raw_values = documents(deck, as_read=True)
     for rel, (name, value) in documents(deck).items():
         shape = {p.code for p in problems if p.path == rel and p.code in SHAPE_CODES}
         refused = schema_errors(name, value)
+        raw = raw_values.get(rel)
+        if raw is not None and bool(schema_errors(name, raw[1])) != bool(refused):
+            found.append(f"{rel}: the schema judges the file as yaml.safe_load reads it (YAML dates as dates) otherwise")
         if rel == DECK_FILE and no_slides:
             shape.add("no-slides")  # `slides: []` leaves no slides: the schema says so at deck.yaml
         if refused and not shape:

@@ -276,3 +276,18 @@ def test_yaml_dates_are_text_for_both() -> None:
     value = as_json(yaml.safe_load("date: 2019-05-23\ntracks: [2019-05-20]\nspeakers: 2019-01-01"))
     assert value == {"date": "2019-05-23", "tracks": ["2019-05-20"], "speakers": "2019-01-01"}
     assert schema_errors("deck", {"title": "T", **{k: v for k, v in value.items() if k != "speakers"}}) == []  # type: ignore[union-attr]
+
+
+def test_yaml_dates_as_pyyaml_reads_them_are_text_too() -> None:
+    """A Python tool validates `yaml.safe_load`'s result, where an unquoted date is a date object."""
+    value = yaml.safe_load("title: 2019-06-12\ndate: 2019-05-23\ntracks: [2019-05-20]\nlinks: [{title: 2019-01-02, url: 'https://example.com'}]")
+    assert schema_errors("deck", value) == []
+    talk = yaml.safe_load("title: T\ntrack: 2019-05-20\nspeakers: [2019-01-01, Ana]\nvideo: https://example.com/v")
+    assert schema_errors("talk", talk) == []
+    assert schema_errors("talk", {**talk, "speakers": 2019}) != []  # still not any value: a number is no name
+    assert schema_errors("deck", {**value, "url": value["date"]}) != []  # nor a URL
+
+
+@pytest.mark.parametrize("deck_yaml", sorted((FIXTURES.parents[1] / "examples").glob("*/deck.yaml")), ids=lambda path: path.parent.name)
+def test_the_examples_deck_yaml_as_pyyaml_reads_it(deck_yaml: Path) -> None:
+    assert schema_errors("deck", yaml.safe_load(deck_yaml.read_text(encoding="utf-8"))) == []

@@ -35,12 +35,16 @@ URL_PATTERN = (
 """An absolute http:// or https:// URL with a host and no white space (`schema.url_problem`); a host
 in brackets (IPv6) is not checked further."""
 
-_TEXT: dict[str, Any] = {"type": ["string", "number"]}
+_YAML_DATE: dict[str, Any] = {"not": {"type": ["string", "number", "boolean", "null", "object", "array"]}}
+"""A YAML date as a YAML 1.1 reader gives it to a validator (PyYAML's `yaml.safe_load`: a date
+object, of no JSON type). A JSON document or a YAML 1.2 reader never holds one: there it is a string."""
+_TEXT: dict[str, Any] = {"anyOf": [{"type": ["string", "number"]}, _YAML_DATE]}
+_NAME: dict[str, Any] = {"anyOf": [{"type": "string"}, _YAML_DATE]}
 _URL: dict[str, Any] = {"type": "string", "pattern": URL_PATTERN, "patternErrorMessage": "an http:// or https:// URL"}
 
 KIND_SCHEMAS: dict[Kind, dict[str, Any]] = {
     "text": _TEXT,
-    "speakers": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+    "speakers": {"anyOf": [*_NAME["anyOf"], {"type": "array", "items": _NAME}]},
     "url": _URL,
     "links": {"type": "array", "items": {"anyOf": [_URL, {"$ref": "#/$defs/link"}]}},
     "tracks": {"type": "array", "items": {"anyOf": [_TEXT, {"$ref": "#/$defs/track"}]}, "uniqueItems": True},
@@ -61,7 +65,8 @@ KIND_SCHEMAS: dict[Kind, dict[str, Any]] = {
     },
     "choice": {"type": "string"},
 }
-"""The JSON Schema of each kind of value (see `schema.Kind`); YAML dates are strings to JSON Schema."""
+"""The JSON Schema of each kind of value (see `schema.Kind`); a YAML date is a string to JSON Schema, or
+`_YAML_DATE` where a text is taken."""
 
 
 def supported_languages() -> tuple[str, ...]:
