@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from ..sources import line_and_column
 from .event import DEFAULT_TRACK, Schedule, ScheduleEvent, schedule_error, schedule_order, utc_naive
 from .recordings import absolute_url
 from .text import one_line
@@ -186,4 +187,4 @@ def _line_of_problem(text: str, message: str) -> int | None:
     if quoted is None:
         return None
     at = text.find(quoted.group(1))
-    return text.count("\n", 0, at) + 1 if at >= 0 else None
+    return line_and_column(text, at)[0] if at >= 0 else None
