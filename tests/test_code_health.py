@@ -31,14 +31,17 @@ def import_graph() -> dict[str, set[str]]:
                     stem = ".".join([*base, node.module] if node.module else base)
                     if node.module:
                         targets.add(stem)
-                    else:  # `from . import x`: x is a module of the package, or a name of __init__
-                        targets.update(".".join([*base, alias.name]) for alias in node.names)
+                    else:  # `from . import x`: x is a module of the package, or a name its __init__ holds
+                        for alias in node.names:
+                            module = ".".join([*base, alias.name])
+                            is_module = PACKAGE.joinpath(*module.split(".")).with_suffix(".py").is_file()
+                            targets.add(module if is_module else ".".join([*base, "__init__"]))
                 elif node.module and node.module.startswith("deckgen."):
                     targets.add(node.module.removeprefix("deckgen."))
             elif isinstance(node, ast.Import):
                 targets.update(a.name.removeprefix("deckgen.") for a in node.names if a.name.startswith("deckgen."))
         known = {_module_name(p) for p in PACKAGE.rglob("*.py")}
-        graph[name] = {t for t in targets if t in known and t != name and t != "__init__"}
+        graph[name] = {t for t in targets if t in known and t != name}  # the package itself (`__init__`) too
     return graph
 
 
@@ -73,6 +76,7 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 def test_no_import_cycles_even_through_imports_inside_functions() -> None:
     graph = import_graph()
     assert "builder" in graph and "loader" in graph["builder"]  # the graph sees the package's imports
+    assert "builder" in graph["__init__"] and "importers.__init__" in graph["importers.reading"]  # and the packages' own
     assert find_cycle(graph) is None, " → ".join(find_cycle(graph) or [])
 
 

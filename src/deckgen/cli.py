@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from . import __version__
 from .importers import FORMATS
+from .version import __version__
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

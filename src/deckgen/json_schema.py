@@ -15,10 +15,10 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from . import __version__
 from .messages import MESSAGES, available_languages
 from .schema import DECK_KEYS, LINK_KEYS, PLAIN_KEYS, TALK_KEYS, TALK_MARKERS, TRACK_KEYS, Key, Kind
 from .themefolder import BUILTIN_THEMES
+from .version import __version__
 
 SchemaName = Literal["deck", "talk"]
 SCHEMA_NAMES: tuple[SchemaName, ...] = ("deck", "talk")

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from . import __version__
 from .errors import DeckgenError
+from .version import __version__
 
 USER_AGENT = f"deckgen/{__version__} (link check)"
 _NO_ROUTE = (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL)

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
 from .stamps import FileStamp, stamp, stamp_tree
+from .version import __version__
 
 if TYPE_CHECKING:
     from .linklist import LinkEntry

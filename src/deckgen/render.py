@@ -10,7 +10,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
 from .assets import REVEAL_OUT, REVEAL_PLUGINS, REVEAL_SCRIPTS, REVEAL_STYLESHEETS, reveal_files
 from .cache import Cache, library_versions, make_key
 from .catalogue import Words
@@ -30,6 +29,7 @@ from .themes import (
     theme_static_files,
     theme_stylesheets,
 )
+from .version import __version__
 from .views import SlideHtml, View, build_views, count_qr_codes, count_slides, deck_urls_needing_codes
 
 if TYPE_CHECKING:

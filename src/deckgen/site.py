@@ -304,11 +304,11 @@ class _SiteBuild:
 
     def _archive(self, results: tuple[BuildResult, ...]) -> tuple[dict[str, bytes], tuple[tuple[Path, str], ...]]:
         """The archive page and the files of its theme."""
-        from . import __version__
         from .archive import ArchiveEntry, archive_order, archive_page
         from .cache import default_cache_dir
         from .catalogue import words_for
         from .themes import make_environment, page_stylesheets, template_errors_as_deck_errors, theme_static_files
+        from .version import __version__
 
         facts = [result.facts or DeckFacts(result.out.name) for result in results]
         languages = {fact.lang for fact in facts}

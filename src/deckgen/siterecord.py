@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .manifest import MARKER, environment_files, inputs_unchanged, read_record
 from .stamps import FileStamp, stamp, stamp_tree
+from .version import __version__
 
 SITE_RECORD_FORMAT = "site-1"
 """Not a number: a deck record (`manifest.RECORD_FORMAT`) is never read as a site record, nor the other way."""
