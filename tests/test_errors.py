@@ -94,6 +94,29 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     assert "aliases" in problems[0].message
 
 
+@pytest.mark.parametrize("not_a_day", ["2021-02-30", "2019-13-01", "2019-00-10"])
+def test_a_date_no_calendar_has_is_text_not_a_crash(not_a_day: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """YAML's date pattern matches it, the calendar does not: PyYAML raises ValueError; deckgen reads its text."""
+    deck = write_deck(
+        tmp_path / "decks" / "deck",
+        f"title: {not_a_day}\ndate: {not_a_day}\ntracks: [{not_a_day}]\n",
+        {"slides/1.md": talk("T", track=not_a_day, speakers=not_a_day, video="https://example.com/v")},
+    )
+    (tmp_path / "decks" / "site.yaml").write_text(f"title: {not_a_day}\n", encoding="utf-8")
+    assert main(["build", str(deck), "-o", str(tmp_path / "out")]) == 0
+    assert main(["site", str(tmp_path / "decks"), "-o", str(tmp_path / "site")]) == 0
+    assert "internal error" not in capsys.readouterr().err
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert page.count(not_a_day) >= 4  # title, date, track's divider, speaker
+    assert f"<title>{not_a_day}</title>" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "theme.yaml").write_text(f"extends: {not_a_day}\n", encoding="utf-8")
+    deck.joinpath("deck.yaml").write_text(f"title: T\ntheme: {theme}\n", encoding="utf-8")
+    assert main(["build", str(deck), "-o", str(tmp_path / "out")]) == 1  # a theme error, named as such
+    assert "'extends' must be one of" in capsys.readouterr().err
+
+
 def test_all_problems_of_all_files_are_reported_at_once(tmp_path: Path) -> None:
     deck = write_deck(
         tmp_path / "deck",

@@ -90,3 +90,11 @@ def test_refuses_a_file_and_an_empty_title_but_takes_an_empty_folder(tmp_path: P
     (tmp_path / "empty").mkdir()
     assert main(["new", str(tmp_path / "empty")]) == 0
     assert (tmp_path / "empty" / "deck.yaml").is_file()
+
+
+@pytest.mark.parametrize("word", ["keynotes", "es", "2019-06-12", "2021-02-30", "2019-13-01", "yes", "1"])
+def test_a_word_written_as_yaml_reads_back_as_the_same_text_in_any_yaml_reader(word: str) -> None:
+    from deckgen.scaffold import yaml_word
+
+    written = yaml_word(word)
+    assert yaml.safe_load(f"key: {written}") == {"key": word}  # PyYAML raises on a plain 2021-02-30: it is quoted

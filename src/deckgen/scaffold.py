@@ -30,7 +30,11 @@ def yaml_word(value: str) -> str:
 
     import yaml
 
-    return value if re.fullmatch(r"\w[\w-]*", value) and yaml.safe_load(value) == value else yaml_string(value)
+    try:
+        plain = re.fullmatch(r"\w[\w-]*", value) is not None and yaml.safe_load(value) == value
+    except ValueError:  # a date no calendar has (`2019-02-30`): quoted, so that any YAML reader takes it as text
+        plain = False
+    return value if plain else yaml_string(value)
 
 
 def yaml_string(value: str) -> str:

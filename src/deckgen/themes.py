@@ -77,8 +77,10 @@ def _parent_of(folder: Path) -> str:
         return "default"
     import yaml
 
+    from .yamlfile import safe_load
+
     try:
-        data = yaml.safe_load(theme_file.read_text(encoding="utf-8"))
+        data = safe_load(theme_file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ThemeError(f"cannot read {theme_file}: {exc}") from exc
     parent = data.get("extends", "default") if isinstance(data, dict) else "default"

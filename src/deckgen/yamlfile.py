@@ -15,7 +15,25 @@ from .sources import line_and_column
 KeyPath = tuple[object, ...]
 
 
-class _NoAliasLoader(yaml.SafeLoader):
+class _SafeLoader(yaml.SafeLoader):
+    """SafeLoader whose date that no calendar has (`2019-02-30`) is its text, where PyYAML raises ValueError."""
+
+    def construct_yaml_timestamp(self, node: ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:  # YAML's date pattern matched, the calendar did not: text, as deckgen reads such a date
+            return self.construct_scalar(node)
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_timestamp)
+
+
+def safe_load(text: str) -> Any:
+    """`yaml.safe_load`, but a date no calendar has is its text (see `_SafeLoader`) instead of a ValueError."""
+    return yaml.load(text, Loader=_SafeLoader)  # a SafeLoader: no Python objects
+
+
+class _NoAliasLoader(_SafeLoader):
     """SafeLoader that refuses anchors' aliases: a deck never needs them, and they make alias bombs."""
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
@@ -75,7 +93,7 @@ def _fast_load(text: str) -> tuple[Node | None, Any] | None:
             return node, (loader.construct_document(node) if node is not None else None)
         finally:
             loader.dispose()
-    except (yaml.YAMLError, RecursionError):
+    except (yaml.YAMLError, RecursionError, ValueError):  # ValueError: a date no calendar has (`_SafeLoader`)
         return None
 
 

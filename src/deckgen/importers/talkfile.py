@@ -8,6 +8,7 @@ import yaml
 from yaml.nodes import MappingNode
 
 from ..scaffold import yaml_string
+from ..yamlfile import safe_load
 from .event import EventLink, ScheduleEvent
 from .text import escape_markdown, plain_text
 from .yamledit import NewItem, append_items, set_value
@@ -113,9 +114,9 @@ def refresh_front_matter(text: str, talk: TalkContent) -> str | None:
     root = _mapping(front)
     if root is None:
         return None
-    data = yaml.safe_load(front)
+    data = safe_load(front)
     for key, rendered in _owned_values(talk).items():
-        if data.get(key) != yaml.safe_load(rendered):
+        if data.get(key) != safe_load(rendered):
             front = set_value(front, root, key, rendered)
             root = _mapping(front)
             if root is None:
