@@ -530,3 +530,15 @@ def test_a_folder_name_is_a_working_link(tmp_path: Path) -> None:
     from urllib.parse import unquote
 
     assert all((result.out / unquote(href)).is_file() for href in hrefs)
+
+
+def test_a_date_no_calendar_has_is_text_sorted_with_the_undated(tmp_path: Path) -> None:
+    root = tmp_path / "decks"
+    dates = {"a": "2019", "b": "2020-13", "c": "2021-02-30", "d": "2018-06-01", "e": "2019-02-28"}
+    for name, date in dates.items():
+        write_deck(root / name, deck_yaml(f"Deck {name}", date=date), {"slides/1.md": "# One\n"})
+    html = deckgen.build_site(root, tmp_path / "out").index.read_text(encoding="utf-8")
+    decks = [href for href, text in Anchors(html).links if text == "Slides"]
+    assert decks == ["e/index.html", "a/index.html", "d/index.html", "b/index.html", "c/index.html"]
+    assert re.findall(r'<time datetime="([^"]*)"', html) == ["2019-02-28", "2019", "2018-06-01"]  # only real dates are <time>
+    assert "2020-13" in html and "2021-02-30" in html  # shown as written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -18,11 +19,16 @@ DESCRIPTION_LENGTH = 300
 
 
 def date_key(text: str) -> tuple[int, int, int] | None:
-    """(year, month, day) of a date written `2019-06-12`, `2019-06` or `2019` (missing parts 0); None for other text."""
+    """(year, month, day) of a date written `2019-06-12`, `2019-06` or `2019` (missing parts 0); None for other
+    text, a day or month no calendar has included."""
     match = _DATE.fullmatch(text.strip())
     if match is None:
         return None
     year, month, day = (int(part) if part else 0 for part in match.groups())
+    try:
+        _dt.date(year, month or 1, day or 1)
+    except ValueError:  # 2019-13-45 is text, not a date: it sorts with the undated
+        return None
     return (year, month, day)
 
 
