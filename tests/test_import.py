@@ -1107,3 +1107,23 @@ def test_a_link_whose_address_cannot_be_taken_apart_is_no_link(tmp_path: Path) -
         "<link href='http://[::1'>Broken</link><link href='slides/t.pdf'>Slides</link></links></event></room></day></schedule>",
     )
     assert (event.video, [(link.title, link.url) for link in event.links]) == (None, [("Slides", "https://example.org/2026/slides/t.pdf")])
+
+
+def test_an_import_into_a_deck_with_a_date_no_calendar_has_reads_it_as_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`date: 2021-02-30` unquoted in deck.yaml or in a talk's front-matter: PyYAML raises ValueError; it is text."""
+    deck = tmp_path / "deck"
+    assert main(["new", str(deck)]) == 0
+    deck_yaml = deck / "deck.yaml"
+    deck_yaml.write_text(deck_yaml.read_text(encoding="utf-8").replace('date: "Month Year"', "date: 2021-02-30"), encoding="utf-8")
+    assert "date: 2021-02-30\n" in deck_yaml.read_text(encoding="utf-8")
+    (deck / "slides" / "50-other.md").write_text("---\ntitle: Other\ntrack: talks\ndate: 2021-02-30\n---\n# x\n", encoding="utf-8")
+    calendar = tmp_path / "s.ics"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nBEGIN:VEVENT\r\nUID:1@example.com\r\n"
+        "DTSTART:20210301T100000Z\r\nSUMMARY:A talk about things\r\nCATEGORIES:Main\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main(["import", str(calendar), "--into", str(deck), "--pick", "things"]) == 0
+    assert "internal error" not in capsys.readouterr().err
+    assert "date: 2021-02-30\n" in deck_yaml.read_text(encoding="utf-8")

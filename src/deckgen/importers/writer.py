@@ -23,6 +23,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ..problems import Collector, Problem
 from ..scaffold import yaml_string
 from ..sources import DECK_FILE, SLIDES_DIR
+from ..yamlfile import safe_load
 from .event import ScheduleError, schedule_error
 from .talkfile import TalkContent, find_front_matter, refresh_front_matter, render_talk
 from .yamledit import NewItem, append_items, value_node
@@ -233,7 +234,7 @@ def _talk_files(slides_dir: Path) -> dict[tuple[str, str], list[str]]:
         try:
             text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
             span = find_front_matter(text)
-            data = yaml.safe_load(text[span.start : span.end]) if span is not None else None
+            data = safe_load(text[span.start : span.end]) if span is not None else None
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue
         if isinstance(data, dict) and isinstance(data.get("title"), str) and isinstance(data.get("track"), str):
@@ -291,7 +292,7 @@ def edited_deck_yaml(deck: Path, deck_yaml: DeckYaml, tracks: Sequence[str], sli
     except ValueError as exc:
         raise schedule_error(str(deck / DECK_FILE), None, f"cannot add the imported tracks: {exc}", "bad-tracks") from None
     try:
-        yaml.safe_load(text)
+        safe_load(text)
     except yaml.YAMLError as exc:  # never write a deck.yaml deckgen could not read back
         raise ScheduleError(
             [Problem(str(deck / DECK_FILE), None, None, "error", "bad-tracks", f"cannot add the tracks safely: {exc}")]
