@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from deckbrowser import DeckPage
-from helpers import documented_theme_variables
+from helpers import documented_theme_variables, write_deck
 
 import deckgen
 
@@ -164,3 +164,34 @@ def test_the_progress_bar_contrasts_with_every_kind_of_slide(theme: str, browser
         page.close()
     assert set(seen) == {"title", "plain", "divider", "talk", "links", "closing"}
     assert {kind: ratio for kind, ratio in seen.items() if ratio < 3} == {}, seen
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize(
+    ("band", "left", "right"),
+    [
+        ("rgb(0, 200, 0)", (0, 200, 0), (0, 200, 0)),  # a colour is no border image: it is the border's colour
+        ("linear-gradient(90deg, #ff0000, #0000ff)", (255, 0, 0), (0, 0, 255)),
+        ("none", (255, 255, 255), (255, 255, 255)),
+        ("transparent", (255, 255, 255), (255, 255, 255)),
+    ],
+    ids=["colour", "gradient", "none", "transparent"],
+)
+def test_the_band_takes_a_colour_or_a_gradient(theme: str, band: str, left, right, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """What README says of --dg-band: a colour or a gradient, `none` and `transparent` draw nothing."""
+    from PIL import Image
+
+    deck = write_deck(tmp_path / "deck", "title: Band\ntheme: ours\n", {"slides/1.md": "## A plain slide\n"})
+    (deck / "ours").mkdir()
+    (deck / "ours" / "theme.yaml").write_text(f"extends: {theme}\n", encoding="utf-8")
+    (deck / "ours" / "theme.css").write_text(f":root {{ --dg-band: {band}; }}\n", encoding="utf-8")
+    page = DeckPage.open(browser, deckgen.build(deck, tmp_path / "out").index)
+    try:
+        page.show(1, 0)
+        shown = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    finally:
+        page.close()
+    edges = (shown.getpixel((2, 7)), shown.getpixel((1277, 7)))
+    pairs = zip(edges, (left, right), strict=True)
+    assert all(abs(got - want) <= 8 for edge, colour in pairs for got, want in zip(edge, colour, strict=True)), edges
+    assert shown.getpixel((640, 20)) == (255, 255, 255), "the band is 14 px high"
