@@ -180,6 +180,12 @@ def test_spanish_and_japanese_decks_read_as_such(spanish_deck: Path, tmp_path: P
     assert "Grupo de usuarios de Kubernetes · 2019年6月12日" in page.texts
     assert "QRコード：「Charla 0」の動画 https://example.com/video/0" in page.labels
     assert markdown.startswith("# Resumen de la KubeCon：リンク\n")
+    # Catalan and French elide "de" before a vowel: a title is quoted instead ("vídeo «Charla 0»").
+    page, markdown, _ = build_in(spanish_deck, "ca", tmp_path / "ca")
+    assert "Codi QR: vídeo «Charla 0» https://example.com/video/0" in page.labels
+    assert "- [Diapositivas 0](https://example.com/diapositivas/0) — de «*Charla 0*»" in markdown
+    page, markdown, _ = build_in(spanish_deck, "fr", tmp_path / "fr")
+    assert "Code QR\u00a0: vidéo «\u00a0Charla 0\u00a0» https://example.com/video/0" in page.labels
 
 
 def test_talks_without_a_track_are_grouped_in_the_deck_language(tmp_path: Path) -> None:
