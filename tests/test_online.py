@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -105,6 +106,34 @@ def test_corrupt_cache_is_ignored(deck: Path, tmp_path: Path) -> None:
     assert {p.code for p in deckgen.check(deck, online=True, timeout=1)} == {"dead-link", "redirected-link", "link-timeout"}
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda entry: {**entry, "status": 200}, id="a dead link's status changed to 200"),
+        pytest.param(lambda entry: {**entry, "status": "404"}, id="a status as text"),
+        pytest.param(lambda entry: {**entry, "checked": "yesterday"}, id="a time as text"),
+        pytest.param(lambda entry: {**entry, "status": [404]}, id="a status as a list"),
+        pytest.param(lambda entry: "404", id="an entry that is no object"),
+        pytest.param(lambda entry: {**entry, "surprise": 1}, id="a field no deckgen wrote"),
+    ],
+)
+def test_a_damaged_cached_answer_is_asked_again(deck: Path, server: str, tmp_path: Path, capsys, damage) -> None:
+    """Every cached answer is checked against a digest written with it: a damaged one is a miss, never a wrong answer or a crash."""
+    deckgen.check(deck, online=True, timeout=1)
+    cache_file = tmp_path / "cache" / "online-links.json"
+    entries = json.loads(cache_file.read_text())
+    gone = f"{server}/gone"
+    entries[gone] = damage(entries[gone])
+    cache_file.write_text(json.dumps(entries))
+    asked = len(_Handler.hits)
+    code = main(["check", str(deck), "--online", "--timeout", "1"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"deck.yaml:4:5: error: '{gone}' answered 404 [deckgen.dead-link]" in err.splitlines()
+    assert "/gone" in _Handler.hits[asked:]
+    assert "internal error" not in err
+
+
 def test_plain_check_never_asks(deck: Path) -> None:
     deckgen.check(deck)
     deckgen.build(deck, deck.parent / "out")
@@ -135,7 +164,18 @@ class _Misbehaving(socketserver.StreamRequestHandler):
             "/bad-status": b"HTTP/1.1 abc Nope\r\n\r\n",
             "/truncated": b"HTTP/1.1 20",
             "/closed": b"",
+            "/redirect-nowhere": b"HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n",
         }
+        if path == "/drip-headers":  # a whole header line every 0.3 s, never the blank line that ends them
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                for index in range(60):
+                    self.wfile.write(b"X-Slow-%d: v\r\n" % index)
+                    self.wfile.flush()
+                    time.sleep(0.3)
+            except OSError:
+                pass  # the client gave up
+            return
         if path == "/drip":
             for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"[:20]:  # one byte every 0.8 s, for 16 s
                 try:
@@ -187,10 +227,12 @@ def test_a_broken_server_is_each_links_own_error(tmp_path: Path, broken_server: 
     assert elapsed < 4.5, f"the check took {elapsed:.1f} s with --timeout 2: the timeout is a deadline for each link"
 
 
-def test_the_timeout_is_a_deadline_for_each_whole_link(tmp_path: Path, broken_server: str, monkeypatch) -> None:
-    """A server that drips its answer a byte at a time (each within the socket's timeout) is cut off at the deadline."""
+@pytest.mark.parametrize("path", ["/drip", "/drip-headers"])
+def test_the_timeout_is_a_deadline_for_each_whole_link(tmp_path: Path, broken_server: str, monkeypatch, path: str) -> None:
+    """A server that drips its answer (a byte, or a header line, at a time, each within the socket's
+    timeout) is cut off at the deadline, and the headers it had sent by then are no answer."""
     monkeypatch.setenv("DECKGEN_CACHE_DIR", str(tmp_path / "cache"))
-    deck = write_deck(tmp_path / "deck", f"title: T\nurl: http://{broken_server}/drip\n", {"slides/1.md": "# x\n"})
+    deck = write_deck(tmp_path / "deck", f"title: T\nurl: http://{broken_server}{path}\n", {"slides/1.md": "# x\n"})
     started = time.perf_counter()
     problems = deckgen.check(deck, online=True, timeout=1)
     elapsed = time.perf_counter() - started
@@ -279,3 +321,11 @@ def test_a_new_dead_host_among_cached_answers_is_its_links_error(tmp_path: Path,
     assert len(_Handler.hits) == asked  # the local links came from the cache
     err = capsys.readouterr().err
     assert "no network" not in err and "deck.yaml:5:5: error: 'https://new.invalid/' cannot be reached: cannot look up new.invalid" in err
+
+
+def test_a_redirect_that_names_no_place_says_so(tmp_path: Path, broken_server: str, monkeypatch) -> None:
+    monkeypatch.setenv("DECKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    deck = write_deck(tmp_path / "deck", f"title: T\nurl: http://{broken_server}/redirect-nowhere\n", {"slides/1.md": "# x\n"})
+    [problem] = deckgen.check(deck, online=True, timeout=2)
+    assert problem.code == "redirected-link"
+    assert problem.message.endswith("redirects (302) without saying where (no Location header)")

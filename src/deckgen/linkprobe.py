@@ -269,13 +269,18 @@ def _ask(link: _Link, method: str) -> LinkStatus:
     request = urllib.request.Request(askable_url(link.url), method=method, headers={"User-Agent": USER_AGENT})
     try:
         with opener.open(request, timeout=link.left()) as response:
-            return LinkStatus(link.url, response.status, checked=time.time())
+            answer = LinkStatus(link.url, response.status, checked=time.time())
     except urllib.error.HTTPError as exc:  # an answer: 3xx (not followed), 4xx, 5xx
         with exc:
-            return LinkStatus(link.url, exc.code, location=exc.headers.get("Location"), checked=time.time())
+            answer = LinkStatus(link.url, exc.code, location=exc.headers.get("Location"), checked=time.time())
     except Exception as exc:  # whatever the server or the network did is this link's failure, never the check's
         failure, reason = _reason(TimeoutError() if link.expired else exc)
         return LinkStatus(link.url, None, error=reason, checked=time.time(), failure=failure)
+    if link.expired:
+        # Shut down at the deadline while its headers were still coming: what was read looks whole
+        # to http.client (an end of stream ends the headers), but the server never finished answering.
+        return LinkStatus(link.url, None, error="timeout", checked=time.time(), failure="timeout")
+    return answer
 
 
 def _reason(exc: BaseException) -> tuple[Failure, str]:

@@ -9,6 +9,7 @@ nor, if some answers came from the cache, the host of one of those.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import ssl
@@ -31,20 +32,45 @@ class NoNetworkError(DeckgenError):
     """The links could not be asked at all: this machine has no network (no name look-up, no route)."""
 
 
+def _entry_digest(entry: dict[str, object]) -> str:
+    """What a cached answer is checked against when it is read back: a damaged one is asked again."""
+    return hashlib.blake2b(json.dumps(entry, sort_keys=True).encode(), digest_size=16).hexdigest()
+
+
+def _cached_status(url: str, entry: object) -> LinkStatus | None:
+    """A cached answer, or None when it is damaged (its digest or its types do not hold) or is no answer."""
+    if not isinstance(entry, dict):
+        return None
+    fields = {name: value for name, value in entry.items() if name != "digest"}
+    if entry.get("digest") != _entry_digest(fields) or fields.get("url") != url:
+        return None
+    try:
+        status = LinkStatus(**fields)
+    except TypeError:  # fields this deckgen does not know
+        return None
+    numbers_hold = type(status.status) is int and isinstance(status.checked, (int, float)) and not isinstance(status.checked, bool)
+    if not numbers_hold or not all(isinstance(text, (str, type(None))) for text in (status.location, status.error)):
+        return None
+    return status
+
+
 def _read_cache(path: Path) -> dict[str, LinkStatus]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        entries = {url: LinkStatus(**entry) for url, entry in raw.items()}
-    except (OSError, ValueError, TypeError, AttributeError):
+    except (OSError, ValueError):
         return {}  # a missing or corrupt cache is an empty one
-    return {url: status for url, status in entries.items() if status.status is not None}
+    if not isinstance(raw, dict):
+        return {}
+    entries = {url: _cached_status(url, entry) for url, entry in raw.items()}
+    return {url: status for url, status in entries.items() if status is not None}
 
 
 def _write_cache(path: Path, entries: dict[str, LinkStatus]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         staging = path.with_name(f".{path.name}.{os.getpid()}")
-        staging.write_text(json.dumps({url: asdict(s) for url, s in sorted(entries.items())}, indent=1), encoding="utf-8")
+        kept = {url: {**asdict(s), "digest": _entry_digest(asdict(s))} for url, s in sorted(entries.items())}
+        staging.write_text(json.dumps(kept, indent=1), encoding="utf-8")
         os.replace(staging, path)  # atomic: two checks at once never leave a half-written cache
     except OSError:
         pass  # the cache only saves time
@@ -100,7 +126,8 @@ def _problem(pos: SourcePos, status: LinkStatus, timeout: float) -> Problem | No
     if status.status is None:
         return make("error", "unreachable-link", f"'{url}' cannot be reached: {status.error}")
     if 300 <= status.status < 400:
-        return make("warning", "redirected-link", f"'{url}' redirects ({status.status}) to '{status.location}'")
+        where = f"to '{status.location}'" if status.location else "without saying where (no Location header)"
+        return make("warning", "redirected-link", f"'{url}' redirects ({status.status}) {where}")
     if status.status >= 400:
         return make("error", "dead-link", f"'{url}' answered {status.status}")
     return None
