@@ -161,6 +161,51 @@ def test_a_template_cannot_read_a_dot_file_or_a_file_out_of_the_theme(tmp_path: 
     assert "'.private.html' not found" in raised.value.problems[0].message
 
 
+@pytest.mark.parametrize(
+    ("link", "target", "folder"),
+    [
+        ("ours/img/logo.png", "../.env", False),  # a file of a publishable name, to a dot file
+        ("ours/fonts/face2.woff2", "../.git/config", False),  # to a file in a dot folder
+        ("ours/public", ".cache", True),  # a folder, to a dot folder
+        ("../shared/ours/img/logo.png", "../.env", False),  # a theme outside the deck folder
+    ],
+)
+def test_a_link_in_a_theme_to_its_own_dot_file_is_an_error_at_the_link(
+    tmp_path: Path, secret: Path, link: str, target: str, folder: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    where = "../shared/ours" if link.startswith("../") else "ours"
+    deck = write_deck(tmp_path / "deck", f"title: T\ntheme: {where}\n", {"slides/1.md": "# One\n"})
+    theme_with_secrets((deck / where).resolve(), secret)
+    (deck / link).parent.mkdir(parents=True, exist_ok=True)
+    (deck / link).symlink_to(target, target_is_directory=folder)
+    assert errors_of(deck) == [(link, "dot-file")]
+    for options in ([], ["--self-contained"]):
+        out = tmp_path / "out"
+        assert main(["build", str(deck), "-o", str(out), *options]) == 1
+        err = capsys.readouterr().err
+        assert f"{link}: error: symbolic link to " in err and "a theme never publishes those [deckgen.dot-file]" in err
+        assert not out.exists() and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("files", "link", "target", "folder", "error"),
+    [
+        ({"slides/1.md": "![logo](logo.png)\n"}, "slides/logo.png", "../.env", False, ("slides/1.md", "dot-file")),
+        ({"slides/1.md": "[notes](../pub/notes.txt)\n"}, "pub", ".private", True, ("slides/1.md", "dot-file")),
+        ({"slides/1.md": "[notes](notes.txt)\n"}, "slides/notes.txt", "../.private/notes.txt", False, ("slides/1.md", "dot-file")),
+    ],
+)
+def test_a_link_in_the_deck_to_a_dot_file_is_an_error(
+    tmp_path: Path, files: dict[str, str], link: str, target: str, folder: bool, error: tuple[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A link of a publishable name does not publish what a dot name keeps out (an image, a linked file)."""
+    hidden = {".env": "TOKEN=secret-token\n", ".private/notes.txt": "secret notes\n", ".drafts/2.md": "# secret draft\n"}
+    deck = write_deck(tmp_path / "deck", "title: T\n", {**files, **hidden})
+    (deck / link).symlink_to(target, target_is_directory=folder)
+    assert errors_of(deck) == [error]
+    assert "dot file" in refused(deck, tmp_path, capsys)
+
+
 @pytest.mark.parametrize("spec", [".", "..", "slides/.."])
 def test_a_theme_folder_that_is_or_holds_the_deck_is_an_error(tmp_path: Path, spec: str) -> None:
     deck = write_deck(tmp_path / "deck", f"title: T\ntheme: '{spec}'\n", {"slides/1.md": "# One\n"})

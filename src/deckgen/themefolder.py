@@ -3,7 +3,8 @@ and which files a theme may publish at all.
 
 A theme folder publishes (copies into a deck, inlines into a one-file deck, loads as a template)
 only what a theme is made of: no dot file and nothing in a dot folder (`.env`, `.git/`), and no
-symbolic link leading out of the folder (an error at the link). Links that stay inside are followed.
+symbolic link leading out of the folder or to a dot file or folder in it (an error at the link).
+Other links that stay inside are followed.
 """
 
 from __future__ import annotations
@@ -53,10 +54,18 @@ class ThemeFolderFiles:
     under the folder as given: no dot file, nothing in a dot folder, no link leading out."""
     leaving: tuple[Path, ...]
     """Symbolic links (to files or folders) whose target is outside the folder: errors at the link."""
+    hidden: tuple[Path, ...] = ()
+    """Symbolic links whose target is a dot file or in a dot folder of the theme: errors at the link
+    (a link of a publishable name must not publish what a dot name keeps out)."""
 
 
 def _inside(real: str, real_folder: str) -> bool:
     return real == real_folder or real.startswith(real_folder + os.sep)
+
+
+def is_dot_path(real: str, real_folder: str) -> bool:
+    """Whether `real` (inside `real_folder`, both resolved) is a dot file or lies in a dot folder of it."""
+    return any(part.startswith(".") for part in os.path.relpath(real, real_folder).split(os.sep) if part != ".")
 
 
 def theme_folder_files(folder: Path) -> ThemeFolderFiles:
@@ -64,6 +73,7 @@ def theme_folder_files(folder: Path) -> ThemeFolderFiles:
     real_folder = os.path.realpath(folder)
     files: list[Path] = []
     leaving: list[Path] = []
+    hidden: list[Path] = []
     # Each folder walked → the real folders from the top down to it: a link back to one is not followed.
     walking: dict[str, tuple[str, ...]] = {str(folder): (real_folder,)}
     for current, dirs, names in os.walk(folder, followlinks=True):
@@ -76,6 +86,9 @@ def theme_folder_files(folder: Path) -> ThemeFolderFiles:
             if not _inside(real, real_folder):
                 leaving.append(Path(path))
                 continue
+            if is_dot_path(real, real_folder):
+                hidden.append(Path(path))
+                continue
             walking[path] = (*walking[current], real)
             kept.append(name)
         dirs[:] = kept
@@ -83,11 +96,14 @@ def theme_folder_files(folder: Path) -> ThemeFolderFiles:
             path = os.path.join(current, name)
             if name.startswith("."):
                 continue
-            if not _inside(os.path.realpath(path), real_folder):
+            real = os.path.realpath(path)
+            if not _inside(real, real_folder):
                 leaving.append(Path(path))
+            elif is_dot_path(real, real_folder):
+                hidden.append(Path(path))
             elif os.path.isfile(path):
                 files.append(Path(path))
-    return ThemeFolderFiles(tuple(sorted(files)), tuple(sorted(leaving)))
+    return ThemeFolderFiles(tuple(sorted(files)), tuple(sorted(leaving)), tuple(sorted(hidden)))
 
 
 def is_theme_file(folder: Path, path: Path) -> bool:
@@ -96,5 +112,7 @@ def is_theme_file(folder: Path, path: Path) -> bool:
         parts = Path(os.path.normpath(path)).relative_to(os.path.normpath(folder)).parts
     except ValueError:
         return False
-    real = os.path.realpath(path)
-    return not any(part.startswith(".") for part in parts) and _inside(real, os.path.realpath(folder)) and os.path.isfile(real)
+    real, real_folder = os.path.realpath(path), os.path.realpath(folder)
+    if any(part.startswith(".") for part in parts) or not _inside(real, real_folder):
+        return False
+    return not is_dot_path(real, real_folder) and os.path.isfile(real)

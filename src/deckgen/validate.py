@@ -11,7 +11,7 @@ from .paths import resolve_local
 from .problems import Collector, Problem
 from .schema import closest, did_you_mean
 from .templatechecks import own_template_problems
-from .themefolder import theme_folder_files
+from .themefolder import is_dot_path, theme_folder_files
 from .themes import ThemeError, find_theme
 
 
@@ -98,6 +98,9 @@ def _check_refs(deck: Deck, problems: Collector) -> None:
         elif os.path.lexists(target) and not target.resolve().is_relative_to(real_root):
             message = f"'{ref.shown}' leads outside the deck folder (symbolic link)"
             problems.error(pos.path, pos.line, pos.column, "outside-deck", message)
+        elif os.path.lexists(target) and is_dot_path(str(target.resolve()), str(real_root)):
+            message = f"'{ref.shown}' leads to a dot file or into a dot folder (symbolic link): deckgen never publishes those"
+            problems.error(pos.path, pos.line, pos.column, "dot-file", message)
         elif not target.is_file():
             message = f"'{ref.shown}' not found (looked for {resolved}){_nearby_file_hint(ref.shown, target)}"
             problems.error(pos.path, pos.line, pos.column, "missing-file", message)
@@ -136,9 +139,14 @@ def _check_theme(deck: Deck, problems: Collector) -> None:
         problems.error(pos.path if pos else "deck.yaml", pos.line if pos else None, pos.column if pos else None, exc.code, str(exc))
         return
     for layer in theme.layers:
-        for link in theme_folder_files(layer.folder).leaving:
+        folder_files = theme_folder_files(layer.folder)
+        for link in folder_files.leaving:
             shown = Path(os.path.relpath(link, deck.root)).as_posix()
             problems.error(shown, None, None, "outside-theme", f"symbolic link to {os.path.realpath(link)}, outside the theme folder")
+        for link in folder_files.hidden:
+            shown = Path(os.path.relpath(link, deck.root)).as_posix()
+            message = f"symbolic link to {os.path.realpath(link)}, a dot file or in a dot folder: a theme never publishes those"
+            problems.error(shown, None, None, "dot-file", message)
     problems.problems.extend(own_template_problems(theme, Path(deck.root)))
     problems.problems.extend(theme_catalogue_problems([layer.folder for layer in theme.layers], deck.lang, Path(deck.root)))
 
