@@ -118,3 +118,28 @@ def test_summaries_count_warnings_in_the_right_plural(tmp_path: Path, capsys: py
     (deck / "slides/2.md").write_text(talk("B", "x", "javascript:x"))
     assert main(["build", str(deck), "-o", str(tmp_path / "out")]) == 1
     assert capsys.readouterr().err.strip().endswith("deckgen: 1 error; nothing was written")
+
+
+def test_a_reader_that_stops_reading_is_no_deckgen_bug(tmp_path: Path) -> None:
+    """`deckgen links DECK | head -1`: the closed pipe ends the command quietly, never as an internal error."""
+    links = "".join(f"[link {n}](https://example.com/{n})\n" for n in range(3000))
+    deck = write_deck(tmp_path / "deck", "title: T\n", {"slides/1.md": talk("T", "x", "https://example.com/v") + links})
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # a reader that has already gone, as `head -1` has once it has its line
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "deckgen", "links", str(deck), "--format", "csv"], stdout=write_end, stderr=subprocess.PIPE, timeout=120
+        )
+    finally:
+        os.close(write_end)
+    err = done.stderr.decode()
+    assert done.returncode == 0 and "internal error" not in err and "Traceback" not in err, err
+
+
+def test_a_theme_yaml_with_a_value_its_type_cannot_be_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = write_deck(tmp_path / "deck", "title: T\ntheme: ours\n", {"slides/1.md": "# x\n", "ours/theme.css": "\n"})
+    for text in ("extends: !!timestamp someday\n", "extends: !!bool perhaps\n", "extends: " + "[" * 3000 + "]" * 3000 + "\n"):
+        (deck / "ours/theme.yaml").write_text(text)
+        assert main(["build", str(deck), "-o", str(tmp_path / "out")]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("deck.yaml:2:8: error: cannot read ") and "[deckgen.unknown-theme]" in err, err

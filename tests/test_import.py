@@ -386,6 +386,19 @@ def test_update_keeps_line_ends_other_keys_and_adds_missing_links(tmp_path: Path
     assert again.talks[0].status == "unchanged" and talk_file.read_bytes().decode("utf-8") == raw
 
 
+def test_update_leaves_a_talk_file_with_an_unreadable_value_as_it_is(tmp_path: Path) -> None:
+    """A value its YAML tag cannot be (`seen: !!bool perhaps`) is for check to place: --update keeps the file, and goes on."""
+    deck = tmp_path / "recap"
+    deckgen.import_schedule(SCHEDULES / "frab.xml", deck, picks=["101"])
+    talk_file = next((deck / "slides").rglob("*hard-way*.md"))
+    text = talk_file.read_text(encoding="utf-8").replace("---\n", "---\nseen: !!bool perhaps\n", 1)
+    talk_file.write_text(text, encoding="utf-8")
+    result = deckgen.import_schedule(SCHEDULES / "frab.xml", deck, picks=["101"], update=True)
+    assert result.talks[0].status != "updated" and talk_file.read_text(encoding="utf-8") == text
+    [problem] = [p for p in deckgen.check(deck) if p.is_error]
+    assert (problem.line, problem.code) == (2, "yaml-syntax") and "'perhaps' is not a valid bool" in problem.message
+
+
 # --- deck.yaml ------------------------------------------------------------------------------------
 
 DECK_YAML = """\

@@ -83,6 +83,8 @@ def _parent_of(folder: Path) -> str:
         data = safe_load(theme_file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ThemeError(f"cannot read {theme_file}: {exc}") from exc
+    except Exception as exc:  # nested too deeply, or a value its tag cannot be (`extends: !!bool perhaps`)
+        raise ThemeError(f"cannot read {theme_file}: {exc or type(exc).__name__}") from exc
     parent = data.get("extends", "default") if isinstance(data, dict) else "default"
     if parent not in BUILTIN_THEMES:
         raise ThemeError(f"{theme_file}: 'extends' must be one of {', '.join(BUILTIN_THEMES)}")

@@ -93,7 +93,7 @@ def _fast_load(text: str) -> tuple[Node | None, Any] | None:
             return node, (loader.construct_document(node) if node is not None else None)
         finally:
             loader.dispose()
-    except (yaml.YAMLError, RecursionError, ValueError):  # ValueError: a date no calendar has (`_SafeLoader`)
+    except Exception:  # YAML errors, nesting too deep, a tagged value its constructor fails on: worded below
         return None
 
 
@@ -153,9 +153,36 @@ def _careful_load(text: str, rel: str, first_line: int, problems: Collector) -> 
     except yaml.YAMLError as exc:
         problems.error(rel, first_line, None, "yaml-syntax", f"YAML error: {exc}")
         return None
-    except RecursionError:
-        problems.error(rel, first_line, None, "yaml-syntax", "YAML nested too deeply")
+    except RecursionError:  # where the reader had got to is where the nesting went too deep
+        problems.error(rel, first_line + loader.line, loader.column + 1, "yaml-syntax", "YAML nested too deeply")
+        return None
+    except Exception as exc:  # PyYAML's constructor fails on a value its tag cannot be: `!!bool maybe`, `!!int ten`
+        bad = _unbuildable_scalar(loader, node)
+        detail = f" ({exc})" if isinstance(exc, ValueError) and str(exc) else ""
+        if bad is None:
+            problems.error(rel, first_line, None, "yaml-syntax", f"YAML value cannot be read{detail}")
+        else:
+            kind = bad.tag.rsplit(":", 1)[-1]  # tag:yaml.org,2002:timestamp
+            message = f"YAML value '{bad.value}' is not a valid {kind}{detail}"
+            problems.error(rel, first_line + bad.start_mark.line, bad.start_mark.column + 1, "yaml-syntax", message)
         return None
     finally:
         loader.dispose()
     return node, data
+
+
+def _unbuildable_scalar(loader: yaml.SafeLoader, node: Node | None) -> ScalarNode | None:
+    """The first scalar under `node` whose tag's constructor fails (a timestamp that is no date)."""
+    pending = [node] if node is not None else []
+    while pending:
+        current = pending.pop(0)
+        if isinstance(current, ScalarNode):
+            try:
+                loader.construct_object(current, deep=True)
+            except Exception:
+                return current
+        elif isinstance(current, SequenceNode):
+            pending.extend(current.value)
+        elif isinstance(current, MappingNode):
+            pending.extend(item for pair in current.value for item in pair)
+    return None

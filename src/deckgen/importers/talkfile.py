@@ -95,7 +95,7 @@ def _mapping(front: str) -> MappingNode | None:
 
     try:
         root = compose_yaml(front)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return None
     return root if isinstance(root, MappingNode) else None
 
@@ -114,7 +114,10 @@ def refresh_front_matter(text: str, talk: TalkContent) -> str | None:
     root = _mapping(front)
     if root is None:
         return None
-    data = safe_load(front)
+    try:
+        data = safe_load(front)
+    except Exception:  # a value its tag cannot be (`seen: !!bool perhaps`): left as it is, for check to place
+        return None
     for key, rendered in _owned_values(talk).items():
         if data.get(key) != safe_load(rendered):
             front = set_value(front, root, key, rendered)
