@@ -42,14 +42,14 @@ def test_a_cold_build_with_fenced_code_imports_pygments(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "info,expected",
     [
-        ("", FenceInfo("", frozenset(), False)),
-        ("Python", FenceInfo("python", frozenset(), False)),
-        ("python {2,4-5}", FenceInfo("python", frozenset({2, 4, 5}), False)),
-        ("yaml {numbers}", FenceInfo("yaml", frozenset(), True)),
-        ("js {numbers 3 7-7}", FenceInfo("js", frozenset({3, 7}), True)),
-        ("{1}", FenceInfo("", frozenset({1}), False)),
-        ("sh {0, 5-2, two}", FenceInfo("sh", frozenset(), False, ("0", "5-2", "two"))),
-        ("python extra words", FenceInfo("python", frozenset(), False)),
+        ("", FenceInfo("", (), False)),
+        ("Python", FenceInfo("python", (), False)),
+        ("python {2,4-5}", FenceInfo("python", ((2, 2), (4, 5)), False)),
+        ("yaml {numbers}", FenceInfo("yaml", (), True)),
+        ("js {numbers 3 7-7}", FenceInfo("js", ((3, 3), (7, 7)), True)),
+        ("{1}", FenceInfo("", ((1, 1),), False)),
+        ("sh {0, 5-2, two}", FenceInfo("sh", (), False, ("0", "5-2", "two"))),
+        ("python extra words", FenceInfo("python", (), False)),
     ],
 )
 def test_fence_info(info: str, expected: FenceInfo) -> None:
@@ -62,6 +62,17 @@ def test_fence_problems() -> None:
         "code fence option 'x' is neither a line (4), a range (2-5) nor 'numbers'",
         "code fence marks line 3, but the code has 2 lines",
     ]
+
+
+def test_a_huge_range_costs_nothing(tmp_path: Path) -> None:
+    """`{1-99999999999}` is a range, never a set of its lines: the build ends at once, marking the lines there are."""
+    fence = "```python {numbers 2-99999999999}\na = 1\nb = 2\n```\n"
+    deck = write_deck(tmp_path / "deck", "title: T\n", {"slides/1.md": "# Code\n\n" + fence})
+    command = [sys.executable, "-c", "import sys, deckgen; deckgen.build(sys.argv[1], sys.argv[2])", str(deck), str(tmp_path / "out")]
+    subprocess.run(command, check=True, timeout=60)
+    page = (tmp_path / "out/index.html").read_text(encoding="utf-8")
+    assert page.count("dg-marked") == 1
+    assert fence_problems(parse_fence_info("{3-99999999999999999999}"), 2) == ["code fence marks line 3, but the code has 2 lines"]
 
 
 def test_an_unknown_language_is_plain_escaped_code() -> None:

@@ -70,12 +70,16 @@ class FenceInfo:
 
     language: str
     """The first word, lower-cased; empty for none."""
-    marked: frozenset[int]
-    """Line numbers (1-based) to mark."""
+    marked: tuple[tuple[int, int], ...]
+    """Ranges of line numbers (1-based, both ends included) to mark: kept as written, so that
+    `{1-99999999999}` costs nothing until the code's own lines are looked up."""
     numbered: bool
     """Whether to number the lines."""
     unknown: tuple[str, ...] = ()
     """Options in the braces that are neither a line, a range nor `numbers`, as written."""
+
+    def marks(self, line: int) -> bool:
+        return any(first <= line <= last for first, last in self.marked)
 
 
 @lru_cache(maxsize=256)
@@ -85,7 +89,7 @@ def parse_fence_info(raw_info: str) -> FenceInfo:
     options = _OPTIONS.search(info)
     words = (info[: options.start()] if options else info).split()
     language = words[0].lower() if words else ""
-    marked: set[int] = set()
+    marked: list[tuple[int, int]] = []
     numbered = False
     unknown: list[str] = []
     for item in re.split(r"[,\s]+", options.group(1)) if options else ():
@@ -95,16 +99,16 @@ def parse_fence_info(raw_info: str) -> FenceInfo:
         if item == NUMBERS_OPTION:
             numbered = True
         elif found and int(found.group(1)) >= 1 and int(found.group(2) or found.group(1)) >= int(found.group(1)):
-            marked.update(range(int(found.group(1)), int(found.group(2) or found.group(1)) + 1))
+            marked.append((int(found.group(1)), int(found.group(2) or found.group(1))))
         else:
             unknown.append(item)
-    return FenceInfo(language, frozenset(marked), numbered, tuple(unknown))
+    return FenceInfo(language, tuple(sorted(set(marked))), numbered, tuple(unknown))
 
 
 def fence_problems(info: FenceInfo, line_count: int) -> list[str]:
     """What is wrong with a fence's options, for a code block of `line_count` lines (empty when nothing)."""
     problems = [f"code fence option '{item}' is neither a line (4), a range (2-5) nor '{NUMBERS_OPTION}'" for item in info.unknown]
-    beyond = sorted(line for line in info.marked if line > line_count)
+    beyond = sorted(max(first, line_count + 1) for first, last in info.marked if last > line_count)
     if beyond:
         problems.append(f"code fence marks line {beyond[0]}, but the code has {line_count} line{'s' if line_count != 1 else ''}")
     return problems
@@ -182,7 +186,7 @@ def highlight_fence(code: str, info: FenceInfo) -> str:
     classes = "dg-code dg-numbered" if info.numbered else "dg-code"
     if info.numbered or info.marked:
         # One block per line: a marked line's background spans the block; numbers are CSS counters (never copied).
-        text = "".join(_line_block(line, number in info.marked) for number, line in enumerate(lines, 1))
+        text = "".join(_line_block(line, info.marks(number)) for number, line in enumerate(lines, 1))
     else:
         text = "\n".join(lines) + "\n"
     return f'<pre class="{classes}"><code{language}>{text}</code></pre>\n'
