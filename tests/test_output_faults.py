@@ -292,3 +292,45 @@ def test_a_folder_without_write_permission_is_the_machines_fault(deck: Path, tmp
         site.chmod(0o755)
     assert f"deckgen: error: permission denied writing {out}" in capsys.readouterr().err
     assert snapshot(out) == before
+
+
+def test_every_command_that_writes_says_the_disk_is_read_only(deck: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`new`, `import` and `pdf` write files too: a read-only or full disk is the machine's fault (exit 1), never a bug (exit 3)."""
+    schedule = ROOT / "tests" / "fixtures" / "schedules" / "frab.xml"
+    with small_file_system(tmp_path / "disk", "4m") as disk:
+        assert main(["new", str(disk / "kept")]) == 0
+        before = snapshot_files(disk / "kept")
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        capsys.readouterr()
+        commands = {
+            "new": ["new", str(disk / "recap")],
+            "import": ["import", str(schedule), "--into", str(disk / "kept"), "--pick", "101"],
+        }
+        for name, argv in commands.items():
+            assert main(argv) == 1, name
+            err = capsys.readouterr().err
+            assert err.startswith("deckgen: error: read-only file system writing ") and str(disk) in err, (name, err)
+            assert "internal error" not in err
+        assert snapshot_files(disk / "kept") == before and not (disk / "recap").exists()
+
+
+def test_a_new_deck_on_a_full_disk_leaves_no_half_deck(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with small_file_system(tmp_path / "disk", "64k") as disk:
+        (disk / "fill").write_bytes(b"\0" * (os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize))
+        assert main(["new", str(disk / "recap")]) == 1
+        assert f"deckgen: error: no space left on device writing {disk / 'recap'}" in capsys.readouterr().err
+        assert sorted(p.name for p in disk.iterdir()) == ["fill"]
+
+
+def test_a_pdf_on_a_read_only_disk_is_the_machines_fault(deck: Path, tmp_path: Path, chromium_path: str, capsys) -> None:
+    with small_file_system(tmp_path / "disk", "4m") as disk:
+        (disk / "deck.pdf").write_bytes(b"%PDF- the old one")
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        assert main(["pdf", str(deck), "-o", str(disk / "deck.pdf"), "--chromium", chromium_path]) == 1
+        err = capsys.readouterr().err
+        assert f"deckgen: error: read-only file system writing {disk / 'deck.pdf'}" in err, err
+        assert (disk / "deck.pdf").read_bytes() == b"%PDF- the old one"
+
+
+def snapshot_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
@@ -309,6 +310,10 @@ def run() -> NoReturn:
     os._exit(code)
 
 
+_MACHINE_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EFBIG, errno.EACCES, errno.EPERM, errno.EIO})
+"""What the machine says when it refuses a read or a write: the machine's fault (exit 1), never deckgen's."""
+
+
 def _report_failure(exc: Exception, debug: bool) -> int:
     """Print why a command failed and return its exit code; the exception classes are imported only when one did."""
     from .counts import counted
@@ -322,6 +327,12 @@ def _report_failure(exc: Exception, debug: bool) -> int:
     if isinstance(exc, DeckgenError):
         print(f"deckgen: error: {printable(str(exc))}", file=sys.stderr)  # one line, whatever a file name holds
         return exc.exit_code
+    if isinstance(exc, OSError) and exc.errno in _MACHINE_ERRNOS and not debug:
+        # The machine refused (a full disk, a read-only file system, no permission), wherever it did: not a bug.
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        where = f": {printable(str(exc.filename))}" if exc.filename is not None else ""
+        print(f"deckgen: error: {reason[:1].lower()}{reason[1:]}{where}", file=sys.stderr)
+        return 1
     if debug:
         raise exc
     # A traceback for bad input is a bug: say so plainly.

@@ -75,6 +75,11 @@ def _machine_error(exc: OSError, out: Path, sources: set[str]) -> OutputError:
     return OutputError(f"{reason} writing {quoted_name(str(out))}")
 
 
+def writing_error(exc: OSError, target: Path) -> OutputError:
+    """A file a command writes (a PDF, a new deck, an imported talk) that the machine refused: `read-only file system writing FILE`."""
+    return _machine_error(exc, target, set())
+
+
 _WRITING_ERRORS = {errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EFBIG}
 """Errors of the disk written to, whichever file an error names (a copy names its source)."""
 

@@ -11,6 +11,7 @@ about every other time.)
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import re
 import shutil
@@ -157,8 +158,15 @@ def build_pdf(
     if pages != result.slide_count or laid_out != result.slide_count:
         message = f"the PDF has {pages} pages for {result.slide_count} slides (reveal.js laid out {laid_out})"
         warnings = (*warnings, Problem(str(target), None, None, "warning", "pdf-pages", message))
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.deckgen-partial")
-    partial.write_bytes(data)
-    os.replace(partial, target)  # a reader never sees half a PDF
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+        os.replace(partial, target)  # a reader never sees half a PDF
+    except OSError as exc:  # a full disk, a read-only file system: the machine's fault, the old PDF kept
+        from .output import writing_error
+
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise writing_error(exc, target) from None
     return PdfResult(target, pages, result.slide_count, warnings, time.perf_counter() - started)
