@@ -295,7 +295,7 @@ def test_a_folder_without_write_permission_is_the_machines_fault(deck: Path, tmp
 
 
 def test_every_command_that_writes_says_the_disk_is_read_only(deck: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`new`, `import` and `pdf` write files too: a read-only or full disk is the machine's fault (exit 1), never a bug (exit 3)."""
+    """`new` and `import` write files too: a read-only disk is the machine's fault (exit 1), never a bug (exit 3)."""
     schedule = ROOT / "tests" / "fixtures" / "schedules" / "frab.xml"
     with small_file_system(tmp_path / "disk", "4m") as disk:
         assert main(["new", str(disk / "kept")]) == 0
@@ -309,7 +309,7 @@ def test_every_command_that_writes_says_the_disk_is_read_only(deck: Path, tmp_pa
         for name, argv in commands.items():
             assert main(argv) == 1, name
             err = capsys.readouterr().err
-            assert err.startswith("deckgen: error: read-only file system writing ") and str(disk) in err, (name, err)
+            assert "Read-only file system" in err and str(disk) in err and "[deckgen.unwritable]" in err, (name, err)
             assert "internal error" not in err
         assert snapshot_files(disk / "kept") == before and not (disk / "recap").exists()
 
@@ -318,8 +318,12 @@ def test_a_new_deck_on_a_full_disk_leaves_no_half_deck(tmp_path: Path, capsys: p
     with small_file_system(tmp_path / "disk", "64k") as disk:
         (disk / "fill").write_bytes(b"\0" * (os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize))
         assert main(["new", str(disk / "recap")]) == 1
-        assert f"deckgen: error: no space left on device writing {disk / 'recap'}" in capsys.readouterr().err
+        err = capsys.readouterr().err
+        assert f"{disk / 'recap'}: error: cannot write the deck: No space left on device [deckgen.unwritable]" in err, err
         assert sorted(p.name for p in disk.iterdir()) == ["fill"]
+        (disk / "empty").mkdir()  # a folder that was there, empty, stays: only what new wrote goes
+        assert main(["new", str(disk / "empty")]) == 1
+        assert sorted(p.name for p in disk.iterdir()) == ["empty", "fill"] and list((disk / "empty").iterdir()) == []
 
 
 def test_a_pdf_on_a_read_only_disk_is_the_machines_fault(deck: Path, tmp_path: Path, chromium_path: str, capsys) -> None:
