@@ -235,7 +235,7 @@ def _talk_files(slides_dir: Path) -> dict[tuple[str, str], list[str]]:
             text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
             span = find_front_matter(text)
             data = safe_load(text[span.start : span.end]) if span is not None else None
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        except Exception:  # unreadable, not UTF-8, not YAML, or a value its tag cannot be (`seen: !!bool perhaps`): no talk to match
             continue
         if isinstance(data, dict) and isinstance(data.get("title"), str) and isinstance(data.get("track"), str):
             found.setdefault((slugify(data["title"]), data["track"]), []).append(rel)
