@@ -1140,3 +1140,9 @@ def test_an_import_into_a_deck_with_a_date_no_calendar_has_reads_it_as_text(tmp_
     assert main(["import", str(calendar), "--into", str(deck), "--pick", "things"]) == 0
     assert "internal error" not in capsys.readouterr().err
     assert "date: 2021-02-30\n" in deck_yaml.read_text(encoding="utf-8")
+
+
+def test_a_calendar_whose_lines_end_in_cr_alone_is_read(tmp_path: Path) -> None:
+    text = "BEGIN:VCALENDAR\rVERSION:2.0\rBEGIN:VEVENT\rUID:u1\rSUMMARY:Old Mac - Ana\rEND:VEVENT\rEND:VCALENDAR\r"
+    (event,) = read_events(tmp_path / "all.ics", text)
+    assert (event.id, event.title, event.speakers) == ("u1", "Old Mac", ("Ana",))

@@ -148,6 +148,8 @@ def read_ical(text: str, path: str) -> Schedule:
     """Every talk of an iCalendar file."""
     import icalendar
 
+    if "\n" not in text:  # lines ended by CR alone, as old Mac programs wrote them
+        text = text.replace("\r", "\n")
     check_structure(text, path)
     try:
         calendar = icalendar.Calendar.from_ical(text)
