@@ -1146,3 +1146,15 @@ def test_a_calendar_whose_lines_end_in_cr_alone_is_read(tmp_path: Path) -> None:
     text = "BEGIN:VCALENDAR\rVERSION:2.0\rBEGIN:VEVENT\rUID:u1\rSUMMARY:Old Mac - Ana\rEND:VEVENT\rEND:VCALENDAR\r"
     (event,) = read_events(tmp_path / "all.ics", text)
     assert (event.id, event.title, event.speakers) == ("u1", "Old Mac", ("Ana",))
+
+
+def test_a_speakers_link_titled_video_or_recording_is_the_recording(tmp_path: Path) -> None:
+    import json
+
+    links = [
+        {"title": "Demo video", "url": "https://video.example.org/demo", "type": "related"},
+        {"title": "Video", "url": "https://video.example.org/watch/talk", "type": "related"},
+    ]
+    event = {"id": "1", "title": "T", "track": "Main", "links": links}
+    (read,) = read_events(tmp_path / "schedule.json", json.dumps({"schedule": {"conference": {"days": [{"rooms": {"A": [event]}}]}}}))
+    assert (read.video, [link.title for link in read.links]) == ("https://video.example.org/watch/talk", ["Demo video"])

@@ -30,7 +30,10 @@ _NOISE_TITLE = re.compile(
     r"chat\s*-?\s*room|feedback|subtitle|\bcaptions\b|\blive\b[\w\s-]*\bstream|\blivestream", re.IGNORECASE
 )
 """Chat rooms, feedback forms, subtitles and live streams (FOSDEM's "Live video stream from the room (during event)")."""
-_RECORDING_TITLE = re.compile(r"^\W*(?:video\s+recording|recording|recorded\s+(?:video|talk))\b", re.IGNORECASE)
+_RECORDING_TITLE = re.compile(
+    r"^\W*(?:video\s+recording|recording|recorded\s+(?:video|talk))\b|^\W*(?:talk\s+)?video(?:\s+of\s+the\s+talk)?\W*$", re.IGNORECASE
+)
+"""FOSDEM's `Video recording (MP4)`, a speaker's link titled `Recording`, `Video` or `Talk video`."""
 
 
 @dataclass(frozen=True, slots=True)
