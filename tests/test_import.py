@@ -1158,3 +1158,15 @@ def test_a_speakers_link_titled_video_or_recording_is_the_recording(tmp_path: Pa
     event = {"id": "1", "title": "T", "track": "Main", "links": links}
     (read,) = read_events(tmp_path / "schedule.json", json.dumps({"schedule": {"conference": {"days": [{"rooms": {"A": [event]}}]}}}))
     assert (read.video, [link.title for link in read.links]) == ("https://video.example.org/watch/talk", ["Demo video"])
+
+
+def test_a_date_no_calendar_has_in_the_deck_is_text_to_the_import_too(tmp_path: Path) -> None:
+    deck = tmp_path / "recap"
+    (deck / "slides" / "10-containers").mkdir(parents=True)
+    (deck / "deck.yaml").write_text("title: Recap\ndate: 2021-02-30\ntracks:\n  - name: Containers\n", encoding="utf-8")
+    (deck / "slides" / "10-containers" / "10-other.md").write_text(
+        "---\ntitle: Other\ntrack: Containers\ndate: 2021-02-30\n---\n## Other\n", encoding="utf-8"
+    )
+    result = deckgen.import_schedule(SCHEDULES / "frab.xml", deck, picks=["101", "105"])  # a new talk of a known track, and a new track
+    assert [talk.status for talk in result.talks] == ["written", "written"]
+    assert result.tracks_added == ("Talks",)
