@@ -53,7 +53,10 @@ def absolute_url(href: str, base: str | None) -> str | None:
     try:
         if base and not urlsplit(href).scheme:
             href = urljoin(base, href)
-    except ValueError:  # `https://[]example.org/`: brackets that hold no address
+        parts = urlsplit(href)
+        if parts.scheme and (not parts.hostname or (parts.port or 0) < 0):  # reading the port checks it
+            return None
+    except ValueError:  # `https://[]example.org/`: brackets that hold no address; a port out of range
         return None
     return None if url_problem(href) else href
 
