@@ -143,3 +143,25 @@ def test_a_theme_yaml_with_a_value_its_type_cannot_be_is_an_error(tmp_path: Path
         assert main(["build", str(deck), "-o", str(tmp_path / "out")]) == 1
         err = capsys.readouterr().err
         assert err.startswith("deck.yaml:2:8: error: cannot read ") and "[deckgen.unknown-theme]" in err, err
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "eighty"])
+def test_a_port_that_is_no_port_is_a_usage_error(tmp_path: Path, port: str, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = write_deck(tmp_path / "deck", "title: T\n", {"slides/1.md": "# x\n"})
+    assert main(["serve", str(deck), "--port", port]) == 2
+    assert f"argument --port: '{port}' is not a port (0 to 65535" in capsys.readouterr().err
+
+
+def test_what_new_and_import_print_is_one_line_a_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A folder name holding a newline is quoted in every line a command prints, as problems are."""
+    schedule = Path(__file__).parent / "fixtures" / "schedules" / "frab.xml"
+    folder = tmp_path / "new\nrecap"
+    assert main(["new", str(folder)]) == 0
+    assert main(["import", str(schedule), "--into", str(folder), "--pick", "101"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    quoted = '"' + str(tmp_path) + '/new\\nrecap'
+    assert out[0].startswith(f"created {quoted}\": deck.schema.json, ")
+    assert out[1] == f"next: edit it with 'deckgen serve {quoted}\"', build it with 'deckgen build {quoted}\"'"
+    assert out[2].startswith(f"wrote {quoted}/slides/") and out[2].endswith('.md"')
+    assert out[3].startswith(f"imported 1 talk in 1 track into {quoted}\": ")
+    assert len(out) == 4

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 import deckgen
 from deckgen.assets import SetupError
 from deckgen.cli import main
+from deckgen.localhttp import is_loopback
 from deckgen.server import DeckServer
 from deckgen.watch import SETTLE_LIMIT_SECONDS, snapshot
 
@@ -483,6 +484,21 @@ def test_on_loopback_only_requests_for_this_machine_are_answered(deck: Path) -> 
         for host in ACCEPTED_HOSTS:
             status, answer = raw_request(port, f"GET / HTTP/1.1\r\nHost: {host.format(port=port)}\r\n\r\n".encode())
             assert status == 200 and b"_deckgen/live.js" in answer, host
+
+
+def test_a_host_name_given_to_listen_on_is_answered(deck: Path) -> None:
+    """`--host NAME` where NAME is this machine's loopback name: the page opened at http://NAME:PORT/ is answered."""
+    name = socket.gethostname()
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(name, 0, type=socket.SOCK_STREAM)}
+    except OSError:
+        pytest.skip(f"this machine's name {name!r} does not resolve")
+    if not addresses or not all(is_loopback(address) for address in addresses):
+        pytest.skip(f"this machine's name {name!r} does not lead to a loopback address here")
+    with DeckServer(deck, host=name, out=io.StringIO(), err=io.StringIO()) as server:
+        assert raw_request(server.port, f"GET / HTTP/1.1\r\nHost: {name}:{server.port}\r\n\r\n".encode())[0] == 200
+        assert raw_request(server.port, f"GET / HTTP/1.1\r\nHost: {name.upper()}.\r\n\r\n".encode())[0] == 200
+        assert raw_request(server.port, b"GET / HTTP/1.1\r\nHost: evil.example\r\n\r\n")[0] == 403
 
 
 def test_serving_the_network_warns_and_answers_any_host(deck: Path) -> None:

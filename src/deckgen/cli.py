@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="serve a deck on this machine, rebuilt and reloaded on every save")
     serve.add_argument("deck", type=Path, help="the deck folder")
-    serve.add_argument("--port", type=int, default=8000, help="the port (default 8000; 0 picks a free one)")
+    serve.add_argument("--port", type=_port, default=8000, help="the port (default 8000; 0 picks a free one)")
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--open", action="store_true", help="open the deck in the default browser")
 
@@ -134,6 +134,17 @@ def _seconds(text: str) -> float:
     if not 0 < seconds <= 3600:  # also refuses nan
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0 and up to 3600")
     return seconds
+
+
+def _port(text: str) -> int:
+    """A TCP port: 0 (any free one) to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0 to 65535; 0 picks a free one)")
+    return port
 
 
 def _print_problems(problems: Sequence[object]) -> None:
@@ -202,9 +213,12 @@ def _run_new(args: argparse.Namespace) -> int:
         supported = ", ".join(available_languages())
         message = f"no catalogue for language '{args.lang}' (supported: {supported}): the new deck is in English"
         print(f"deckgen: warning: {message}", file=sys.stderr)
+    from .problems import quoted_name
+
     written = new_deck(args.dir, title=args.title, lang=args.lang)
-    print(f"created {args.dir}: {', '.join(path.relative_to(args.dir).as_posix() for path in written)}")
-    print(f"next: edit it with 'deckgen serve {args.dir}', build it with 'deckgen build {args.dir}'")
+    folder = quoted_name(str(args.dir))  # one line, whatever the name holds
+    print(f"created {folder}: {', '.join(path.relative_to(args.dir).as_posix() for path in written)}")
+    print(f"next: edit it with 'deckgen serve {folder}', build it with 'deckgen build {folder}'")
     return EXIT_OK
 
 

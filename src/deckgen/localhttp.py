@@ -30,20 +30,29 @@ def is_loopback(address: str) -> bool:
         return False
 
 
-def names_this_machine(host_header: str) -> bool:
-    """Whether a `Host` header names this machine: `localhost`, `*.localhost` or a loopback address, any port."""
+def _host_name(host_header: str) -> str | None:
+    """The name (or address) a `Host` header gives, lower-cased, without its port; None when it is malformed."""
     header = host_header.strip()
     if header.startswith("["):  # an IPv6 address: [::1]:8000
         name, bracket, port = header[1:].partition("]")
         if not bracket:
-            return False
+            return None
     else:
         name, colon, port = header.partition(":")
         port = colon + port
     if not _PORT.fullmatch(port):
+        return None
+    return name.lower().removesuffix(".")
+
+
+def names_this_machine(host_header: str, listening_as: str = "localhost") -> bool:
+    """Whether a `Host` header names this machine: `localhost`, `*.localhost`, a loopback address, or
+    `listening_as`, the name the server was told to listen on (`--host`, which led to a loopback address); any port."""
+    name = _host_name(host_header)
+    if not name:
         return False
-    name = name.lower().removesuffix(".")
-    return name == "localhost" or name.endswith(".localhost") or (bool(name) and is_loopback(name))
+    given = listening_as.lower().removesuffix(".")
+    return name in ("localhost", given) or name.endswith(".localhost") or is_loopback(name)
 
 
 def path_problem(target: str) -> str | None:

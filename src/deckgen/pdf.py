@@ -24,7 +24,7 @@ from .assets import SetupError
 from .counts import counted
 from .devtools import Chromium, DevToolsError
 from .errors import DeckgenError
-from .problems import Problem
+from .problems import Problem, quoted_name
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 PRINT_CONFIG = {"view": "print", "pdfMaxPagesPerSlide": 1, "pdfSeparateFragments": False}
@@ -66,7 +66,7 @@ class PdfResult:
 
     def summary(self) -> str:
         pages, slides = counted(self.page_count, "page"), counted(self.slide_count, "slide")
-        return f"printed {self.pdf}: {pages} for {slides} in {self.seconds:.2f} s"
+        return f"printed {quoted_name(str(self.pdf))}: {pages} for {slides} in {self.seconds:.2f} s"
 
 
 def find_chromium(named: str | os.PathLike[str] | None = None) -> str:

@@ -34,7 +34,7 @@ from .counts import counted
 from .errors import DeckgenError
 from .localhttp import is_loopback, listen_address, names_this_machine, path_problem
 from .output import lock_folder, remove_abandoned_temporary_folders
-from .problems import DeckError, Problem
+from .problems import DeckError, Problem, quoted_name
 from .watch import POLL_SECONDS, Snapshot, changed_files, settle, snapshot, theme_folders
 
 DEFAULT_HOST = "127.0.0.1"
@@ -121,7 +121,8 @@ class _Handler(SimpleHTTPRequestHandler):
         if not super().parse_request():
             return False
         hosts = self.headers.get_all("Host") or []
-        if self.server.deck_server.loopback_only and (len(hosts) != 1 or not names_this_machine(hosts[0])):
+        deck_server = self.server.deck_server
+        if deck_server.loopback_only and (len(hosts) != 1 or not names_this_machine(hosts[0], deck_server.host_given)):
             self.send_error(
                 HTTPStatus.FORBIDDEN,
                 "deckgen serve answers requests for this machine only",
@@ -202,6 +203,8 @@ class DeckServer:
     ) -> None:
         self.deck = Path(deck)
         self.host = host
+        self.host_given = host
+        """`--host` as given: a name of its own (which led to a loopback address) is a `Host` the server answers."""
         self.port = port
         self._out = out
         self._err = err
@@ -289,7 +292,7 @@ class DeckServer:
             family, self.host = listen_address(self.host, self.port)
             server_class = _HttpServer6 if family == socket.AF_INET6 else _HttpServer
             http = server_class((self.host, self.port), partial(_Handler, directory=str(self.site)))
-        except (OSError, UnicodeError) as exc:
+        except (OSError, UnicodeError, OverflowError) as exc:  # OverflowError: a port beyond 65535 (the library's callers)
             reason = getattr(exc, "strerror", None) or exc
             raise ServeError(f"cannot listen on {self.host}:{self.port}: {reason} (choose another with --port or --host)") from exc
         http.deck_server = self
@@ -404,9 +407,9 @@ class DeckServer:
 
     def _shown(self, path: str) -> str:
         try:
-            return Path(path).relative_to(self.deck).as_posix()
+            return quoted_name(Path(path).relative_to(self.deck).as_posix())
         except ValueError:
-            return path
+            return quoted_name(path)
 
     def _watched_folders(self) -> list[Path]:
         return [self.deck, *theme_folders(self.deck)]
@@ -453,7 +456,7 @@ def serve(
     restore = _stop_on_signals()
     try:
         server.start()
-        print(f"serving {deck} at {server.url} (Ctrl-C to stop)", file=out or sys.stdout, flush=True)
+        print(f"serving {quoted_name(str(deck))} at {server.url} (Ctrl-C to stop)", file=out or sys.stdout, flush=True)
         if open_browser:
             import webbrowser
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..problems import quoted_name
 from ..sources import DECK_FILE
 from .event import Schedule, schedule_error
 from .picking import pick_events
@@ -74,7 +75,7 @@ class ImportResult:
 
     def lines(self) -> list[str]:
         """The report: one line per talk file, then the notes, then the summary."""
-        files = [_STATUS_WORDS[talk.status].format(path=self.deck / talk.rel) for talk in self.talks]
+        files = [_STATUS_WORDS[talk.status].format(path=quoted_name(str(self.deck / talk.rel))) for talk in self.talks]
         return [*files, *self.notes, self.summary()]
 
     def summary(self) -> str:
@@ -85,7 +86,7 @@ class ImportResult:
         without = sum(1 for talk in imported if talk.video is None)
         tracks = len({talk.track for talk in imported})
         text = (
-            f"imported {_count(len(imported), 'talk')} in {_count(tracks, 'track')} into {self.deck}: "
+            f"imported {_count(len(imported), 'talk')} in {_count(tracks, 'track')} into {quoted_name(str(self.deck))}: "
             f"{_count(from_schedule, 'video')} from the schedule, {from_playlist} matched in the playlist, {without} without video"
         )
         kept = len(self.talks) - len(imported)
