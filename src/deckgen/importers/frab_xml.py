@@ -59,6 +59,8 @@ def parse_xml(data: bytes, path: str) -> Element:
         line, column = exc.position
         reason = str(exc).split(":")[0]
         raise schedule_error(path, line, f"not well-formed XML: {reason}", "bad-xml", column + 1) from None
+    except LookupError as exc:  # `<?xml version="1.0" encoding="aUTF-8"?>`: an encoding Python does not know
+        raise schedule_error(path, 1, f"the XML declares an encoding Python does not know ({exc})", "bad-xml") from None
 
 
 def _local(tag: object) -> str:
