@@ -20,7 +20,7 @@ _ESCAPES = {"%": "%25", "<": "%3C"}
 
 def as_later_text(html: str) -> Markup:
     """`html` (already safe HTML) as the text of a `<script type="text/html">` that deckgen.js reads back."""
-    return Markup(_NEEDS_ESCAPE.sub(lambda match: _ESCAPES[match.group(0)[0]], str(html)))
+    return Markup(_NEEDS_ESCAPE.sub(lambda match: _ESCAPES[match.group(0)], str(html)))
 
 
 def from_later_text(text: str) -> str:

@@ -300,41 +300,39 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _leftovers(out: Path) -> Iterator[tuple[Path, bool]]:
-    """deckgen's own folders beside OUT that a killed build left: (path, whether it is an OUT moved aside)."""
-    pattern = _leftover_pattern(out)
+def _named_folders(parent: Path, pattern: re.Pattern[str]) -> Iterator[tuple[Path, re.Match[str]]]:
+    """The entries of `parent` whose whole name matches `pattern`, with the match."""
     try:
-        names = os.listdir(out.parent)
+        names = os.listdir(parent)
     except OSError:
         return
     for name in names:
         match = pattern.fullmatch(name)
-        if match is None or not (out.parent / name).is_dir():
+        if match is not None:
+            yield parent / name, match
+
+
+def _leftovers(out: Path) -> Iterator[tuple[Path, bool]]:
+    """deckgen's own folders beside OUT that a killed build left: (path, whether it is an OUT moved aside)."""
+    for path, match in _named_folders(out.parent, _leftover_pattern(out)):
+        if not path.is_dir():
             continue
         aside = bool(match["aside"] or match["earlier_aside"])
-        if _abandoned(out.parent / name, int(match["pid"]) if match["pid"] else None, aside):
-            yield out.parent / name, aside
+        if _abandoned(path, int(match["pid"]) if match["pid"] else None, aside):
+            yield path, aside
 
 
 def remove_abandoned_temporary_folders(prefix: str) -> None:
     """Remove this user's `PREFIX<pid>-XXXXXXXX` folders in the temporary folder whose process was
     killed outright (it could not clean up): unlocked, and its process gone or the folder old."""
     pattern = re.compile(rf"{re.escape(prefix)}(?P<pid>\d+)-[a-z0-9_]{{8}}")
-    root = Path(tempfile.gettempdir())
-    try:
-        names = os.listdir(root)
-    except OSError:
-        return
-    for name in names:
-        match = pattern.fullmatch(name)
-        if match is None:
-            continue
+    for path, match in _named_folders(Path(tempfile.gettempdir()), pattern):
         try:
-            mine = (root / name).lstat().st_uid == os.getuid()
+            mine = path.lstat().st_uid == os.getuid()
         except (OSError, AttributeError):  # gone meanwhile; or no user ids (Windows)
             continue
-        if mine and _abandoned(root / name, int(match["pid"]), aside=False):
-            shutil.rmtree(root / name, ignore_errors=True)
+        if mine and _abandoned(path, int(match["pid"]), aside=False):
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def remove_leftovers(out: Path) -> None:

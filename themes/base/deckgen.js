@@ -55,8 +55,9 @@
   }
 
   // A slide's content waits in the page as text (a <script type="text/html">, written by deckgen's
-  // later.py: "%" as "%25", the "<" of "</" and "<!" as "%3C"): text costs the browser next to
-  // nothing to read, elements a great deal, so a big deck opens fast.
+  // later.py: the "<" of "</script" and "<!" as "%3C", a "%" that would read as an escape as
+  // "%25"): text costs the browser next to nothing to read, elements a great deal, so a big deck
+  // opens fast.
   function laterHtml(script) {
     return script.textContent.replace(/%(25|3C)/g, function (match, code) { return code === "25" ? "%" : "<"; });
   }
@@ -195,8 +196,8 @@
   nameTransparentBackgrounds();
   // This script runs after reveal.js and before Reveal.initialize(), so "ready" cannot be missed.
   if (window.Reveal) {
-    if (Reveal.isReady && Reveal.isReady()) labelArrows(); else Reveal.on("ready", labelArrows);
-    if (Reveal.isReady && Reveal.isReady()) start(); else Reveal.on("ready", start);
+    var ready = function () { labelArrows(); start(); };
+    if (Reveal.isReady && Reveal.isReady()) ready(); else Reveal.on("ready", ready);
     Reveal.on("slidechanged", function (event) { fitAround(event.currentSlide); });
     Reveal.on("overviewshown", fitRestSoon);
     // Print layout (?print-pdf) moves every slide onto a page of its own: fit them all there.
